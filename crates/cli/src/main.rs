@@ -1,0 +1,5 @@
+//! The native `layerlens` command line.
+
+fn main() {
+    println!("layerlens");
+}

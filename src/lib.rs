@@ -1,0 +1,1 @@
+//! The layerlens web app.
