@@ -1,0 +1,424 @@
+//! `cargo xtask bench`: layerlens beside dive on a large, realistic Debian image (see BENCHMARKS.md).
+//!
+//! Builds the image once into a cache outside the repository (`scripts/bench-image.sh`), builds the release CLI,
+//! then runs `layerlens image --format json` and `dive` (CI mode) on the same docker-archive with a warm page cache,
+//! best of N runs, and prints wall time, throughput and peak RSS side by side. It also times layerlens alone on
+//! the gzip-compressed archive and on the OCI archive, the engine in a headless Chromium worker when the web app
+//! is built, and the gzip size of the web bundle.
+
+mod browser;
+mod measure;
+mod setup;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use measure::{Measurement, Output};
+
+/// Throughput target: layerlens must be at least this many times faster than dive.
+const TARGET_RATIO: f64 = 2.0;
+/// Memory target for the benchmark image, in bytes.
+const TARGET_RSS: u64 = 200 * 1_000_000;
+/// Browser target: the engine in the worker must reach at least this fraction of native throughput.
+const TARGET_BROWSER_FRACTION: f64 = 0.5;
+
+const USAGE: &str = "usage: cargo xtask bench [--runs N] [--timeout SECS] [--cache DIR] [--layerlens PATH] \
+[--no-dive] [--no-browser]
+
+  --runs N          measured runs per tool and archive; the best wall time is reported (default 3)
+  --timeout SECS    time limit for each child process (default 900)
+  --cache DIR       where the benchmark image is built once and kept (default ~/.cache/layerlens-bench)
+  --layerlens PATH  measure this binary instead of building crates/cli with cargo build --release
+  --no-dive         skip dive
+  --no-browser      skip the headless Chromium measurement";
+
+/// Settings of one benchmark run, parsed from the command line.
+struct Config {
+    runs: usize,
+    limit: Duration,
+    cache: PathBuf,
+    layerlens: Option<PathBuf>,
+    dive: bool,
+    browser: bool,
+}
+
+impl Config {
+    fn parse(args: &[String]) -> Result<Config, String> {
+        let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/tmp"));
+        let cache_home = std::env::var_os("XDG_CACHE_HOME").map(PathBuf::from).unwrap_or_else(|| home.join(".cache"));
+        let mut config = Config {
+            runs: 3,
+            limit: Duration::from_secs(900),
+            cache: cache_home.join("layerlens-bench"),
+            layerlens: None,
+            dive: true,
+            browser: true,
+        };
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            let mut value = |name: &str| args.next().cloned().ok_or_else(|| format!("{name} needs a value\n{USAGE}"));
+            match arg.as_str() {
+                "--runs" => {
+                    config.runs =
+                        value("--runs")?.parse().map_err(|_| "--runs needs a positive integer".to_string())?;
+                    if config.runs == 0 {
+                        return Err("--runs needs a positive integer".into());
+                    }
+                }
+                "--timeout" => {
+                    let secs = value("--timeout")?.parse().map_err(|_| "--timeout needs whole seconds".to_string())?;
+                    config.limit = Duration::from_secs(secs);
+                }
+                "--cache" => config.cache = PathBuf::from(value("--cache")?),
+                "--layerlens" => config.layerlens = Some(PathBuf::from(value("--layerlens")?)),
+                "--no-dive" => config.dive = false,
+                "--no-browser" => config.browser = false,
+                "-h" | "--help" => return Err(USAGE.into()),
+                other => return Err(format!("unknown argument {other}\n{USAGE}")),
+            }
+        }
+        Ok(config)
+    }
+}
+
+/// Runs the benchmark with the given command-line arguments.
+pub fn run(args: &[String]) -> Result<(), String> {
+    let config = Config::parse(args)?;
+    let root = repo_root();
+    let images = setup::image(&root, &config.cache)?;
+    let layerlens = match &config.layerlens {
+        Some(path) => path.clone(),
+        None => setup::layerlens(&root)?,
+    };
+    let dive = if config.dive { Some(setup::dive()?) } else { None };
+    let logs = config.cache.join("logs");
+
+    let mut rows = Vec::new();
+    let tar = &images.docker_archive;
+    let layerlens_tar = bench_case(&config, &logs, &Case::layerlens(&layerlens, tar, "docker-archive"))?;
+    rows.push(layerlens_tar.clone());
+    let dive_tar = match &dive {
+        Some(dive) => {
+            let row = bench_case(&config, &logs, &Case::dive(dive, tar))?;
+            rows.push(row.clone());
+            Some(row)
+        }
+        None => None,
+    };
+    rows.push(bench_case(
+        &config,
+        &logs,
+        &Case::layerlens(&layerlens, &images.docker_archive_gz, "docker-archive.gz"),
+    )?);
+    rows.push(bench_case(&config, &logs, &Case::layerlens(&layerlens, &images.oci_archive, "oci-archive"))?);
+
+    println!();
+    println!("## layerlens benchmark ({})", today());
+    println!();
+    println!("machine: {}", machine());
+    println!("layerlens: {}", setup::version(&layerlens, "--version"));
+    if let Some(dive) = &dive {
+        println!("dive: {} ({})", setup::version(dive, "--version"), dive.display());
+    }
+    println!("image: {}", images.info.trim().replace('\n', ", "));
+    println!("best of {} runs each, warm page cache; MB = 10^6 bytes", config.runs);
+    println!();
+    print_table(&rows);
+    println!();
+    print_verdicts(&layerlens_tar, dive_tar.as_ref());
+    print_cross_check(&logs, dive.is_some());
+
+    if config.browser {
+        match browser::measure(&root, &config.cache, tar, config.limit) {
+            Ok(mb_s) => {
+                let native = layerlens_tar.mb_per_s();
+                let fraction = mb_s / native;
+                println!(
+                    "browser worker (headless Chromium) on {}: {mb_s:.1} MB/s = {:.2}× native ({native:.1} MB/s); \
+                     target ≥ {TARGET_BROWSER_FRACTION}×: {}",
+                    file_name(tar),
+                    fraction,
+                    verdict(fraction >= TARGET_BROWSER_FRACTION)
+                );
+            }
+            Err(reason) => println!("browser worker: not measured: {reason}"),
+        }
+    }
+    match bundle_size(&root.join("dist")) {
+        Some(Ok(report)) => println!("{report}"),
+        Some(Err(reason)) => println!("web bundle: not measured: {reason}"),
+        None => println!("web bundle: not measured: dist/ does not exist (run `cargo xtask build` first)"),
+    }
+    Ok(())
+}
+
+fn repo_root() -> PathBuf {
+    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    here.parent().map(PathBuf::from).unwrap_or(here)
+}
+
+/// One tool on one archive.
+struct Case {
+    tool: &'static str,
+    label: &'static str,
+    file: PathBuf,
+    command: Vec<String>,
+    env: Vec<(&'static str, &'static str)>,
+    /// Exit codes that mean the tool finished its analysis.
+    ok_codes: &'static [i32],
+    /// Text the tool's standard output must contain for the run to count.
+    expect: &'static str,
+}
+
+impl Case {
+    fn layerlens(binary: &Path, file: &Path, label: &'static str) -> Case {
+        Case {
+            tool: "layerlens",
+            label,
+            file: file.to_path_buf(),
+            command: vec![path_arg(binary), "image".into(), "--format".into(), "json".into(), path_arg(file)],
+            env: Vec::new(),
+            ok_codes: &[0],
+            expect: "\"schema_version\"",
+        }
+    }
+
+    /// dive in CI mode exits 1 when one of its default rules fails, which is still a finished analysis.
+    fn dive(binary: &Path, file: &Path) -> Case {
+        Case {
+            tool: "dive",
+            label: "docker-archive",
+            file: file.to_path_buf(),
+            command: vec![path_arg(binary), "--source".into(), "docker-archive".into(), path_arg(file)],
+            env: vec![("CI", "true")],
+            ok_codes: &[0, 1],
+            expect: "efficiency:",
+        }
+    }
+
+    fn log_stem(&self) -> String {
+        format!("{}-{}", self.tool, self.label)
+    }
+}
+
+fn path_arg(path: &Path) -> String {
+    path.to_string_lossy().into_owned()
+}
+
+/// The best run of one case.
+#[derive(Clone)]
+struct Row {
+    tool: &'static str,
+    label: &'static str,
+    file: PathBuf,
+    bytes: u64,
+    best: Measurement,
+    /// The highest peak RSS over all runs.
+    peak_rss: u64,
+}
+
+impl Row {
+    fn mb_per_s(&self) -> f64 {
+        self.bytes as f64 / 1e6 / self.best.wall.as_secs_f64()
+    }
+}
+
+fn bench_case(config: &Config, logs: &Path, case: &Case) -> Result<Row, String> {
+    std::fs::create_dir_all(logs).map_err(|e| format!("cannot create {}: {e}", logs.display()))?;
+    let bytes = std::fs::metadata(&case.file).map_err(|e| format!("cannot stat {}: {e}", case.file.display()))?.len();
+    measure::warm_page_cache(&case.file)?;
+    let stdout = logs.join(format!("{}.stdout", case.log_stem()));
+    let stderr = logs.join(format!("{}.stderr", case.log_stem()));
+    let mut best: Option<Measurement> = None;
+    let mut peak_rss = 0;
+    for run in 1..=config.runs {
+        let (program, args) = case.command.split_first().ok_or("empty command")?;
+        let mut cmd = Command::new(program);
+        cmd.args(args).envs(case.env.iter().copied());
+        let m = measure::run(&mut cmd, &Output { stdout: &stdout, stderr: &stderr }, config.limit)?;
+        let finished = m.exit_code.is_some_and(|code| case.ok_codes.contains(&code));
+        if !finished || !file_contains(&stdout, case.expect) {
+            return Err(format!(
+                "{} on {} did not finish its analysis (exit {:?}); the end of {}:\n{}",
+                case.tool,
+                case.file.display(),
+                m.exit_code,
+                stderr.display(),
+                setup::tail(&stderr, 10)
+            ));
+        }
+        eprintln!(
+            "bench: {} {} run {run}/{}: {:.2} s, peak RSS {:.1} MB",
+            case.tool,
+            case.label,
+            config.runs,
+            m.wall.as_secs_f64(),
+            m.peak_rss as f64 / 1e6
+        );
+        peak_rss = peak_rss.max(m.peak_rss);
+        if best.is_none_or(|b| m.wall < b.wall) {
+            best = Some(m);
+        }
+    }
+    let best = best.ok_or("no runs")?;
+    Ok(Row { tool: case.tool, label: case.label, file: case.file.clone(), bytes, best, peak_rss })
+}
+
+fn file_contains(path: &Path, needle: &str) -> bool {
+    use std::io::Read;
+    // The markers sit near the start of the output, so the first megabyte is enough.
+    let mut head = Vec::new();
+    let read = std::fs::File::open(path).and_then(|f| f.take(1 << 20).read_to_end(&mut head));
+    read.is_ok() && String::from_utf8_lossy(&head).contains(needle)
+}
+
+fn print_table(rows: &[Row]) {
+    println!("| archive | file | size | tool | wall (best) | throughput | peak RSS |");
+    println!("|---|---|---:|---|---:|---:|---:|");
+    for row in rows {
+        println!(
+            "| {} | {} | {:.1} MB | {} | {:.2} s | {:.1} MB/s | {:.1} MB |",
+            row.label,
+            file_name(&row.file),
+            row.bytes as f64 / 1e6,
+            row.tool,
+            row.best.wall.as_secs_f64(),
+            row.mb_per_s(),
+            row.peak_rss as f64 / 1e6
+        );
+    }
+}
+
+fn print_verdicts(layerlens: &Row, dive: Option<&Row>) {
+    if let Some(dive) = dive {
+        let ratio = layerlens.mb_per_s() / dive.mb_per_s();
+        println!(
+            "throughput ratio layerlens / dive on {}: {ratio:.2}× (target ≥ {TARGET_RATIO}×): {}",
+            file_name(&layerlens.file),
+            verdict(ratio >= TARGET_RATIO)
+        );
+        println!("peak RSS ratio layerlens / dive: {:.2}×", layerlens.peak_rss as f64 / dive.peak_rss.max(1) as f64);
+    }
+    println!(
+        "layerlens peak RSS on {}: {:.1} MB (target < {} MB): {}",
+        file_name(&layerlens.file),
+        layerlens.peak_rss as f64 / 1e6,
+        TARGET_RSS / 1_000_000,
+        verdict(layerlens.peak_rss < TARGET_RSS)
+    );
+}
+
+fn verdict(pass: bool) -> &'static str {
+    if pass {
+        "PASS"
+    } else {
+        "FAIL"
+    }
+}
+
+/// Prints the headline figures both tools computed, so a fast but wrong run would stand out.
+fn print_cross_check(logs: &Path, with_dive: bool) {
+    let json = std::fs::read_to_string(logs.join("layerlens-docker-archive.stdout")).unwrap_or_default();
+    let report: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
+    let field = |pointer: &str| report.pointer(pointer).map_or("?".to_string(), ToString::to_string);
+    println!(
+        "layerlens figures: efficiency {}, wasted bytes {}, user wasted {}, hidden bytes {}, files {}, layers {}",
+        field("/dive/efficiency"),
+        field("/dive/wasted_bytes"),
+        field("/dive/user_wasted_percent"),
+        field("/waste/hidden_bytes"),
+        field("/filesystem/files"),
+        report.pointer("/layers").and_then(|l| l.as_array()).map_or("?".to_string(), |l| l.len().to_string()),
+    );
+    if with_dive {
+        let out = std::fs::read_to_string(logs.join("dive-docker-archive.stdout")).unwrap_or_default();
+        let line = |key: &str| {
+            out.lines().find_map(|l| l.trim().strip_prefix(key).map(|v| v.trim().to_string())).unwrap_or("?".into())
+        };
+        println!(
+            "dive figures:      efficiency {}, wasted bytes {}, user wasted {}",
+            line("efficiency:"),
+            line("wastedBytes:"),
+            line("userWastedPercent:")
+        );
+    }
+}
+
+/// Sums the gzip -9 sizes of the wasm, JavaScript and CSS files in `dist/`.
+fn bundle_size(dist: &Path) -> Option<Result<String, String>> {
+    if !dist.is_dir() {
+        return None;
+    }
+    Some((|| {
+        let mut parts = Vec::new();
+        let entries = std::fs::read_dir(dist).map_err(|e| format!("cannot list {}: {e}", dist.display()))?;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+            if matches!(ext, "wasm" | "js" | "css") {
+                let raw = entry.metadata().map(|m| m.len()).unwrap_or(0);
+                parts.push((path.clone(), raw, gzip_size(&path)?));
+            }
+        }
+        if parts.is_empty() {
+            return Err(format!("{} holds no .wasm, .js or .css files", dist.display()));
+        }
+        parts.sort();
+        let total: u64 = parts.iter().map(|p| p.2).sum();
+        let raw: u64 = parts.iter().map(|p| p.1).sum();
+        let list: Vec<String> = parts
+            .iter()
+            .map(|(p, r, g)| format!("{} {:.1} kB → {:.1} kB", file_name(p), *r as f64 / 1e3, *g as f64 / 1e3))
+            .collect();
+        Ok(format!(
+            "web bundle (dist/ wasm + js + css): {:.1} kB raw, {:.1} kB gzip -9 ({})",
+            raw as f64 / 1e3,
+            total as f64 / 1e3,
+            list.join("; ")
+        ))
+    })())
+}
+
+fn gzip_size(path: &Path) -> Result<u64, String> {
+    let out = Command::new("gzip")
+        .args(["-9", "-c"])
+        .arg(path)
+        .output()
+        .map_err(|e| format!("cannot run gzip (apt-get install gzip): {e}"))?;
+    if out.status.success() {
+        Ok(out.stdout.len() as u64)
+    } else {
+        Err(format!("gzip failed on {}", path.display()))
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+fn today() -> String {
+    Command::new("date")
+        .args(["-u", "+%Y-%m-%d %H:%M UTC"])
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default()
+}
+
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find_map(|l| l.strip_prefix("model name").map(|v| v.trim_start_matches([' ', '\t', ':']).to_string()))
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let mem = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|info| info.lines().next().map(|l| l.split_whitespace().nth(1).unwrap_or("0").to_string()))
+        .and_then(|kib| kib.parse::<u64>().ok())
+        .map_or("?".to_string(), |kib| format!("{:.0} GB", kib as f64 / 1e6 * 1.024));
+    format!("{cores} cores ({cpu}), {mem} RAM, {}", std::env::consts::ARCH)
+}

@@ -1,0 +1,95 @@
+//! Times the engine inside the web app's worker in headless Chromium on the benchmark archive.
+//!
+//! A small Node script (playwright-core from `tests/e2e/node_modules`) serves `dist/` on loopback, opens the page,
+//! waits until the page has finished its start-up analysis, hands it the archive through the file input and waits
+//! until the page shows the finished analysis of that file. The wall time is taken outside the page, from handing
+//! over the file to the finished result, so it includes reading the file in the worker and rendering the result.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+use super::measure::{self, Output};
+
+/// The Node script; it prints one JSON line `{"ms": …, "bytes": …}` on success.
+const SCRIPT: &str = r#"
+const http = require('http');
+const fs = require('fs');
+const path = require('path');
+const [, , playwrightDir, dist, file, limitMs] = process.argv;
+const { chromium } = require(playwrightDir);
+const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css',
+  '.svg': 'image/svg+xml', '.json': 'application/json', '.tar': 'application/x-tar', '.png': 'image/png',
+  '.ico': 'image/x-icon', '.webmanifest': 'application/manifest+json' };
+const server = http.createServer((req, res) => {
+  let rel = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+  if (rel.endsWith('/')) rel += 'index.html';
+  const full = path.join(dist, path.normalize(rel));
+  if (!full.startsWith(dist) || !fs.existsSync(full) || !fs.statSync(full).isFile()) { res.writeHead(404); res.end(); return; }
+  res.writeHead(200, { 'content-type': types[path.extname(full)] || 'application/octet-stream' });
+  fs.createReadStream(full).pipe(res);
+});
+const fail = (msg) => { console.error(msg); process.exit(1); };
+setTimeout(() => fail('the page did not finish within the time limit'), Number(limitMs)).unref();
+server.listen(0, '127.0.0.1', async () => {
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu',
+    '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  try {
+    const page = await browser.newPage();
+    page.on('pageerror', (e) => console.error('page error: ' + e.message));
+    await page.goto(`http://127.0.0.1:${server.address().port}/`);
+    // The page analyses its built-in sample on load; let that finish so it does not overlap the measurement.
+    await page.waitForSelector('#results section.results, #results [role=alert]', { timeout: 120000 });
+    const name = path.basename(file);
+    const bytes = fs.statSync(file).size;
+    const t0 = Date.now();
+    await page.setInputFiles('#file-input', file);
+    const done = await page.waitForFunction((name) => {
+      const results = document.querySelector('#results');
+      const heading = results && results.querySelector('section.results h2');
+      if (heading && heading.textContent.includes(name)) return { ok: true };
+      const alert = results && results.querySelector('[role=alert]');
+      if (alert && alert.textContent.includes(name)) return { ok: false, text: alert.textContent };
+      return null;
+    }, name, { timeout: 0, polling: 50 });
+    const ms = Date.now() - t0;
+    const outcome = await done.jsonValue();
+    if (!outcome.ok) fail('the page reported an error: ' + outcome.text.trim());
+    console.log(JSON.stringify({ ms, bytes }));
+  } finally {
+    await browser.close();
+    server.close();
+  }
+});
+"#;
+
+/// Returns the throughput in MB/s of the page's worker on `file`, or why it could not be measured.
+pub fn measure(root: &Path, cache: &Path, file: &Path, limit: Duration) -> Result<f64, String> {
+    let dist = root.join("dist");
+    if !dist.join("index.html").is_file() {
+        return Err("dist/index.html does not exist (run `cargo xtask build` first)".into());
+    }
+    let playwright = root.join("tests/e2e/node_modules/playwright-core");
+    if !playwright.is_dir() {
+        return Err(format!("{} is missing (run `npm ci` in tests/e2e)", playwright.display()));
+    }
+    if !Path::new("/usr/bin/chromium").is_file() {
+        return Err("/usr/bin/chromium is missing (apt-get install -y chromium)".into());
+    }
+    let logs = cache.join("logs");
+    let script = logs.join("browser-bench.js");
+    std::fs::write(&script, SCRIPT).map_err(|e| format!("cannot write {}: {e}", script.display()))?;
+    let (stdout, stderr) = (logs.join("browser.stdout"), logs.join("browser.stderr"));
+    let mut cmd = Command::new("node");
+    cmd.arg(&script).arg(&playwright).arg(&dist).arg(file).arg(limit.as_millis().to_string());
+    let run = measure::run(&mut cmd, &Output { stdout: &stdout, stderr: &stderr }, limit + Duration::from_secs(30))?;
+    if run.exit_code != Some(0) {
+        return Err(format!("the browser run failed: {}", super::setup::tail(&stderr, 5)));
+    }
+    let out = std::fs::read_to_string(&stdout).unwrap_or_default();
+    let line: serde_json::Value =
+        serde_json::from_str(out.trim()).map_err(|e| format!("the browser script printed no result ({e}): {out}"))?;
+    let bytes = line["bytes"].as_f64().ok_or("the browser script printed no byte count")?;
+    let ms = line["ms"].as_f64().filter(|ms| *ms > 0.0).ok_or("the browser script printed no time")?;
+    Ok(bytes / 1e6 / (ms / 1e3))
+}

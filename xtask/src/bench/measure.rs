@@ -1,0 +1,70 @@
+//! Runs one child process with a time limit and measures its wall time and peak resident set size.
+
+use std::fs::File;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// What one finished run of a child process cost.
+#[derive(Clone, Copy, Debug)]
+pub struct Measurement {
+    /// Wall time from spawn to exit.
+    pub wall: Duration,
+    /// Peak resident set size of the child (and any children it waited for), in bytes.
+    pub peak_rss: u64,
+    /// The exit code, or `None` when a signal ended the process.
+    pub exit_code: Option<i32>,
+}
+
+/// Where a measured run sends its output.
+pub struct Output<'a> {
+    /// File that receives the child's standard output.
+    pub stdout: &'a Path,
+    /// File that receives the child's standard error.
+    pub stderr: &'a Path,
+}
+
+/// Runs `cmd` to completion, killing it after `limit`, and reports wall time and peak RSS from `wait4`.
+pub fn run(cmd: &mut Command, output: &Output, limit: Duration) -> Result<Measurement, String> {
+    let stdout = File::create(output.stdout).map_err(|e| format!("cannot create {}: {e}", output.stdout.display()))?;
+    let stderr = File::create(output.stderr).map_err(|e| format!("cannot create {}: {e}", output.stderr.display()))?;
+    cmd.stdin(Stdio::null()).stdout(stdout).stderr(stderr);
+    let program = cmd.get_program().to_string_lossy().into_owned();
+    let start = Instant::now();
+    let mut child = cmd.spawn().map_err(|e| format!("cannot start {program}: {e}"))?;
+    let pid = libc::pid_t::try_from(child.id()).map_err(|_| format!("process id of {program} out of range"))?;
+    loop {
+        let mut status: libc::c_int = 0;
+        // SAFETY: an all-zero `rusage` is a valid value of this plain C struct.
+        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+        // SAFETY: `pid` is our own child, not yet reaped; both pointers refer to live, writable locals.
+        let reaped = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) };
+        if reaped == pid {
+            let wall = start.elapsed();
+            let exit_code = libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status));
+            let peak_rss = u64::try_from(usage.ru_maxrss).unwrap_or(0).saturating_mul(1024);
+            return Ok(Measurement { wall, peak_rss, exit_code });
+        }
+        if reaped < 0 {
+            let err = std::io::Error::last_os_error();
+            if err.kind() == std::io::ErrorKind::Interrupted {
+                continue;
+            }
+            return Err(format!("waiting for {program} failed: {err}"));
+        }
+        if start.elapsed() > limit {
+            // The child is still running (not reaped), so its pid cannot have been reused yet.
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(format!("{program} did not finish within {} s and was killed", limit.as_secs()));
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
+}
+
+/// Reads the whole file once so that the measured runs start with a warm page cache.
+pub fn warm_page_cache(path: &Path) -> Result<(), String> {
+    let mut file = File::open(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+    std::io::copy(&mut file, &mut std::io::sink()).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    Ok(())
+}
