@@ -7,6 +7,7 @@
 pub mod archive;
 pub mod error;
 pub mod progress;
+pub mod recommend;
 pub mod source;
 
 pub use error::{Error, ErrorKind, Result};
