@@ -6,6 +6,7 @@
 
 pub mod archive;
 pub mod error;
+pub mod lint;
 pub mod progress;
 pub mod recommend;
 pub mod source;
