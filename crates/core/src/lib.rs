@@ -5,7 +5,9 @@
 //! files rather than their bytes.
 
 pub mod archive;
+pub mod dockerfile;
 pub mod error;
+pub mod image;
 pub mod lint;
 pub mod progress;
 pub mod recommend;

@@ -1,0 +1,269 @@
+//! The shell wildcard patterns of `${v#p}`, `${v%p}` and `${v/p/r}`, matched with the leftmost-first
+//! semantics of the Go regular expressions BuildKit compiles them to (`*` → `.*` or `.*?`, `?` → `.`,
+//! neither matching a newline).
+
+/// Patterns longer than this many elements are refused rather than matched, to bound the work.
+const MAX_PATTERN: usize = 4096;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Elem {
+    Lit(char),
+    Any,
+    Star,
+}
+
+/// A compiled wildcard pattern.
+#[derive(Debug, Clone)]
+pub(crate) struct Pattern {
+    elems: Vec<Elem>,
+    greedy: bool,
+    anchored: bool,
+}
+
+impl Pattern {
+    /// Compiles `pattern` like BuildKit's `convertShellPatternToRegex`.
+    pub(crate) fn compile(pattern: &str, greedy: bool, anchored: bool) -> Result<Pattern, String> {
+        let mut chars = pattern.chars().peekable();
+        let mut elems = Vec::new();
+        while let Some(c) = chars.next() {
+            match c {
+                '*' => elems.push(Elem::Star),
+                '?' => elems.push(Elem::Any),
+                '\\' => {
+                    if matches!(chars.peek(), Some('}') | Some('/')) {
+                        continue;
+                    }
+                    match chars.next() {
+                        Some(t @ ('*' | '?' | '\\')) => elems.push(Elem::Lit(t)),
+                        Some(t) => return Err(format!("invalid escape '\\{t}'")),
+                        None => return Err("invalid escape '\\\u{FFFD}'".to_string()),
+                    }
+                }
+                c => elems.push(Elem::Lit(c)),
+            }
+            if elems.len() > MAX_PATTERN {
+                return Err(format!("pattern longer than {MAX_PATTERN} characters"));
+            }
+        }
+        Ok(Pattern { elems, greedy, anchored })
+    }
+
+    /// The first match in `text` as a char-index range, leftmost-first like Go's regexp.
+    pub(crate) fn find(&self, text: &[char], from: usize) -> Option<(usize, usize)> {
+        let mut failed = Memo::new(self.elems.len() + 1, text.len() + 1);
+        let last_start = if self.anchored { from.min(text.len()) } else { text.len() };
+        for start in from..=last_start {
+            if let Some(end) = self.match_at(0, start, text, &mut failed) {
+                return Some((start, end));
+            }
+        }
+        None
+    }
+
+    fn match_at(&self, pi: usize, ti: usize, text: &[char], failed: &mut Memo) -> Option<usize> {
+        let Some(&elem) = self.elems.get(pi) else {
+            return Some(ti);
+        };
+        if failed.get(pi, ti) {
+            return None;
+        }
+        let result = match elem {
+            Elem::Lit(c) => match text.get(ti) {
+                Some(&t) if t == c => self.match_at(pi + 1, ti + 1, text, failed),
+                _ => None,
+            },
+            Elem::Any => match text.get(ti) {
+                Some(&t) if t != '\n' => self.match_at(pi + 1, ti + 1, text, failed),
+                _ => None,
+            },
+            Elem::Star => {
+                let max = text[ti.min(text.len())..].iter().take_while(|&&c| c != '\n').count();
+                if self.greedy {
+                    (0..=max).rev().find_map(|n| self.match_at(pi + 1, ti + n, text, failed))
+                } else {
+                    (0..=max).find_map(|n| self.match_at(pi + 1, ti + n, text, failed))
+                }
+            }
+        };
+        if result.is_none() {
+            failed.set(pi, ti);
+        }
+        result
+    }
+}
+
+/// A bit set of (pattern index, text index) states known not to match.
+struct Memo {
+    width: usize,
+    bits: Vec<u64>,
+}
+
+impl Memo {
+    fn new(rows: usize, width: usize) -> Memo {
+        Memo { width, bits: vec![0; (rows * width).div_ceil(64)] }
+    }
+
+    fn get(&self, row: usize, col: usize) -> bool {
+        let i = row * self.width + col;
+        self.bits.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+    }
+
+    fn set(&mut self, row: usize, col: usize) {
+        let i = row * self.width + col;
+        if let Some(w) = self.bits.get_mut(i / 64) {
+            *w |= 1 << (i % 64);
+        }
+    }
+}
+
+/// `${v#p}` / `${v##p}`: removes the shortest (or longest, when `greedy`) prefix matching `pattern`.
+pub(crate) fn trim_prefix(pattern: &str, value: &str, greedy: bool) -> Result<String, String> {
+    let re = Pattern::compile(pattern, greedy, true)
+        .map_err(|e| format!("invalid pattern ({pattern}) in substitution: {e}"))?;
+    let chars: Vec<char> = value.chars().collect();
+    Ok(match re.find(&chars, 0) {
+        Some((_, end)) => chars[end..].iter().collect(),
+        None => value.to_string(),
+    })
+}
+
+/// `${v%p}` / `${v%%p}`: removes the shortest (or longest) suffix matching `pattern`, by reversing
+/// both pattern and value as BuildKit does.
+pub(crate) fn trim_suffix(pattern: &str, value: &str, greedy: bool) -> Result<String, String> {
+    let reversed_value: String = value.chars().rev().collect();
+    let trimmed = trim_prefix(&reverse_pattern(pattern), &reversed_value, greedy)?;
+    Ok(trimmed.chars().rev().collect())
+}
+
+/// Reverses a pattern but keeps each `\x` escape pair in order (`a\*c` → `c\*a`).
+fn reverse_pattern(pattern: &str) -> String {
+    let runes: Vec<char> = pattern.chars().collect();
+    let mut out = vec!['\0'; runes.len()];
+    let last = runes.len().saturating_sub(1);
+    let mut i = 0;
+    while i < runes.len() {
+        let out_idx = last - i;
+        if runes[i] == '\\' && i != last && out_idx >= 1 {
+            out[out_idx - 1] = '\\';
+            out[out_idx] = runes[i + 1];
+            i += 2;
+        } else {
+            out[out_idx] = runes[i];
+            i += 1;
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// `${v/p/r}` and `${v//p/r}`: replaces the first (or every) match of `pattern` in `value`.
+pub(crate) fn replace(pattern: &str, value: &str, replacement: &str, all: bool) -> Result<String, String> {
+    let re = Pattern::compile(pattern, true, false)
+        .map_err(|e| format!("invalid pattern ({pattern}) in substitution: {e}"))?;
+    let chars: Vec<char> = value.chars().collect();
+    if !all {
+        return Ok(match re.find(&chars, 0) {
+            Some((a, b)) => {
+                let mut out: String = chars[..a].iter().collect();
+                out.push_str(replacement);
+                out.extend(&chars[b..]);
+                out
+            }
+            None => value.to_string(),
+        });
+    }
+    // Go's Regexp.ReplaceAllString: an empty match right after a match is not replaced, the search
+    // always advances, and the replacement is a template (`$0` is the match, other groups are empty).
+    let mut out = String::new();
+    let mut last_end = 0;
+    let mut search = 0;
+    while search <= chars.len() {
+        let Some((a, b)) = re.find(&chars, search) else { break };
+        out.extend(&chars[last_end..a]);
+        if b > last_end || a == 0 {
+            expand_template(replacement, &chars[a..b], &mut out);
+        }
+        last_end = b;
+        search = if search + 1 > b { search + 1 } else { b };
+    }
+    out.extend(&chars[last_end.min(chars.len())..]);
+    Ok(out)
+}
+
+/// Expands a Go regexp replacement template for a pattern without capture groups.
+fn expand_template(template: &str, matched: &[char], out: &mut String) {
+    let mut rest = template;
+    while let Some(i) = rest.find('$') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i + 1..];
+        if let Some(r) = rest.strip_prefix('$') {
+            out.push('$');
+            rest = r;
+            continue;
+        }
+        let (name, after) = if let Some(r) = rest.strip_prefix('{') {
+            match r.find('}') {
+                Some(j) if j > 0 && r[..j].chars().all(is_template_name_char) => (&r[..j], &r[j + 1..]),
+                _ => {
+                    out.push('$');
+                    continue;
+                }
+            }
+        } else {
+            let n = rest.chars().take_while(|&c| is_template_name_char(c)).map(char::len_utf8).sum();
+            if n == 0 {
+                out.push('$');
+                continue;
+            }
+            (&rest[..n], &rest[n..])
+        };
+        if name.parse::<usize>() == Ok(0) {
+            out.extend(matched);
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+}
+
+fn is_template_name_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reverse_pattern_keeps_escapes() {
+        assert_eq!(reverse_pattern("a\\*c"), "c\\*a");
+        assert_eq!(reverse_pattern("\\\\\\ab"), "b\\a\\\\");
+        assert_eq!(reverse_pattern("ab\\"), "\\ba");
+        assert_eq!(reverse_pattern("\\\\b"), "b\\\\");
+    }
+
+    #[test]
+    fn invalid_escapes_are_refused() {
+        for p in ["\\", "\\x", "\\\\\\"] {
+            assert!(Pattern::compile(p, true, true).is_err(), "{p}");
+        }
+    }
+
+    #[test]
+    fn prefix_and_suffix() {
+        assert_eq!(trim_prefix("*x*y", "xxyy", false).unwrap(), "y");
+        assert_eq!(trim_prefix("*", "xxyy", false).unwrap(), "xxyy");
+        assert_eq!(trim_prefix("*x", "xxyy", true).unwrap(), "yy");
+        assert_eq!(trim_prefix("?\\?", "???y", false).unwrap(), "?y");
+        assert_eq!(trim_suffix("\\**", "xx**", true).unwrap(), "xx");
+        assert_eq!(trim_suffix("\\**\\*", "a***yy*", true).unwrap(), "a");
+        assert_eq!(trim_suffix("x", "xxyy", false).unwrap(), "xxyy");
+    }
+
+    #[test]
+    fn replacements() {
+        assert_eq!(replace("\\*/", "/foo*/*/*.txt", ".", false).unwrap(), "/foo.*/*.txt");
+        assert_eq!(replace("\\*/", "/foo*/*/*.txt", ".", true).unwrap(), "/foo..*.txt");
+        assert_eq!(replace("/?/", "/a/foo/b/c.txt", "/", true).unwrap(), "/foo/c.txt");
+        assert_eq!(replace("", "xxyy", "ww", false).unwrap(), "wwxxyy");
+        assert_eq!(replace("", "ab", "-", true).unwrap(), "-a-b-");
+    }
+}
