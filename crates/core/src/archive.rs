@@ -34,6 +34,9 @@ pub struct ArchiveEntry {
     pub size: u64,
     /// Offset of the entry's data in the source.
     pub offset: u64,
+    /// For symlinks and hardlinks, the target path resolved against the archive root.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
 }
 
 /// The index of an outer archive: its entries in archive order.
@@ -82,7 +85,19 @@ impl ArchiveIndex {
                 tar::EntryType::Link => EntryKind::Hardlink,
                 _ => EntryKind::Other,
             };
-            out.push(ArchiveEntry { path: clean_path(&lossy(&entry.path_bytes())), kind, size, offset });
+            let path = clean_path(&lossy(&entry.path_bytes()));
+            let link = match kind {
+                EntryKind::Symlink | EntryKind::Hardlink => entry.link_name_bytes().map(|t| {
+                    let target = lossy(&t);
+                    if kind == EntryKind::Symlink {
+                        resolve_link(&path, &target)
+                    } else {
+                        clean_path(&target)
+                    }
+                }),
+                _ => None,
+            };
+            out.push(ArchiveEntry { path, kind, size, offset, link });
             if offset - last_report >= 4 << 20 {
                 last_report = offset;
                 if let ControlFlow::Break(()) = observer.progress(Progress { bytes_done: offset, bytes_total: total }) {
@@ -118,6 +133,25 @@ fn tar_error(err: &std::io::Error, index: usize, total: u64) -> Error {
 /// Decodes a tar path, replacing invalid UTF-8 with U+FFFD.
 pub fn lossy(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Resolves a symlink target relative to the directory of the link at `link_path`.
+pub fn resolve_link(link_path: &str, target: &str) -> String {
+    if target.starts_with('/') {
+        return clean_path(target);
+    }
+    let dir = link_path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for part in target.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
 }
 
 /// Cleans an archive path: drops `./` prefixes, repeated and trailing slashes, and `.` components.
