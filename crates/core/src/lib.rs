@@ -7,7 +7,6 @@
 pub mod archive;
 pub mod dockerfile;
 pub mod error;
-pub mod image;
 pub mod lint;
 pub mod progress;
 pub mod recommend;
