@@ -7,6 +7,7 @@
 pub mod archive;
 pub mod dockerfile;
 pub mod error;
+pub mod image;
 pub mod lint;
 pub mod progress;
 pub mod recommend;
