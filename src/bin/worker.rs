@@ -1,1 +1,3 @@
-fn main() {}
+fn main() {
+    layerlens_web::worker::start();
+}

@@ -1,0 +1,132 @@
+//! The root component: one state, the worker hook, and the page layout.
+
+use crate::components::{DockerfileEditor, DropZone, ErrorPanel, Header, ProgressPanel, Results};
+use crate::hooks::{use_analysis, use_theme};
+use crate::state::{Action, AppState, Job};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Blob, DragEvent, Response};
+use yew::prelude::*;
+
+/// The built-in sample, fetched from the page's own origin.
+pub const SAMPLE_URL: &str = "./samples/sample.tar";
+/// The name the sample is shown under.
+pub const SAMPLE_NAME: &str = "sample.tar (built-in sample)";
+
+/// The layerlens page.
+#[function_component]
+pub fn App() -> Html {
+    let state = use_reducer(AppState::default);
+    let analysis = use_analysis(state.dispatcher());
+    use_theme(state.theme, state.dispatcher());
+    let dragging = use_state(|| false);
+
+    let load_sample = {
+        let start = analysis.start.clone();
+        let dispatch = state.dispatcher();
+        Callback::from(move |()| {
+            let start = start.clone();
+            let dispatch = dispatch.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                match fetch_blob(SAMPLE_URL).await {
+                    Ok(blob) => start.emit((SAMPLE_NAME.to_string(), blob)),
+                    Err(message) => dispatch.dispatch(Action::Failed(layerlens_core::Error::new(
+                        layerlens_core::ErrorKind::Io,
+                        format!("the built-in sample could not be loaded: {message}"),
+                    ))),
+                }
+            });
+        })
+    };
+    {
+        let load_sample = load_sample.clone();
+        use_effect_with((), move |_| load_sample.emit(()));
+    }
+
+    let ondragover = {
+        let dragging = dragging.clone();
+        Callback::from(move |event: DragEvent| {
+            event.prevent_default();
+            if !*dragging {
+                dragging.set(true);
+            }
+        })
+    };
+    let ondragleave = {
+        let dragging = dragging.clone();
+        Callback::from(move |event: DragEvent| {
+            // Leaving for a child element fires dragleave too; only leaving the window (no related target) counts.
+            if event.related_target().is_none() {
+                dragging.set(false);
+            }
+        })
+    };
+    let ondrop = {
+        let dragging = dragging.clone();
+        let start = analysis.start.clone();
+        Callback::from(move |event: DragEvent| {
+            event.prevent_default();
+            dragging.set(false);
+            let file = event.data_transfer().and_then(|dt| dt.files()).and_then(|files| files.get(0));
+            if let Some(file) = file {
+                start.emit((file.name(), file.into()));
+            }
+        })
+    };
+
+    let toggle_theme = {
+        let dispatch = state.dispatcher();
+        let theme = state.theme;
+        Callback::from(move |()| dispatch.dispatch(Action::SetTheme(theme.next())))
+    };
+    let set_dockerfile = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |text: String| dispatch.dispatch(Action::SetDockerfile(text)))
+    };
+
+    let body = match &state.job {
+        Job::Idle => html! { <p class="muted">{ "Loading the built-in sample…" }</p> },
+        Job::Reading { name, done, total, .. } => html! {
+            <ProgressPanel name={name.clone()} done={*done} total={*total} rate_mb_s={state.job.rate_mb_s()}
+                on_cancel={analysis.cancel.clone()} />
+        },
+        Job::Ready { name, report, elapsed_ms } => html! {
+            <Results name={name.clone()} report={report.clone()} elapsed_ms={*elapsed_ms} />
+        },
+        Job::Failed { name, error } => html! { <ErrorPanel name={name.clone()} error={error.clone()} /> },
+        Job::Cancelled { name } => html! {
+            <section class="notice" role="status">
+                <p>{ format!("The analysis of {name} was cancelled. Choose a file to start again.") }</p>
+            </section>
+        },
+    };
+
+    html! {
+        <div class="app" {ondragover} {ondragleave} {ondrop}>
+            <Header theme={state.theme} on_toggle_theme={toggle_theme} />
+            <main>
+                <div class="inputs">
+                    <DropZone on_file={analysis.start.clone()} on_sample={load_sample} dragging={*dragging} />
+                    <DockerfileEditor text={state.dockerfile.clone()} on_change={set_dockerfile} />
+                </div>
+                <div class="output" id="results">{ body }</div>
+            </main>
+            <footer class="foot">
+                <p>{ "layerlens analyses everything locally with WebAssembly. It makes no network request beyond this page's own files." }</p>
+            </footer>
+        </div>
+    }
+}
+
+async fn fetch_blob(url: &str) -> Result<Blob, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let response =
+        JsFuture::from(window.fetch_with_str(url)).await.map_err(|_| format!("{url} could not be fetched"))?;
+    let response: Response = response.dyn_into().map_err(|_| "the fetch gave no response".to_string())?;
+    if !response.ok() {
+        return Err(format!("{url} answered with HTTP status {}", response.status()));
+    }
+    let blob = response.blob().map_err(|_| "the response has no body".to_string())?;
+    let blob = JsFuture::from(blob).await.map_err(|_| "the response body could not be read".to_string())?;
+    blob.dyn_into().map_err(|_| "the response body is not a blob".to_string())
+}

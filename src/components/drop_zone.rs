@@ -1,0 +1,49 @@
+//! The file picker for an image tarball (the whole page is also a drop target).
+
+use wasm_bindgen::JsCast;
+use web_sys::{Blob, HtmlInputElement};
+use yew::prelude::*;
+
+/// Properties of [`DropZone`].
+#[derive(Properties, PartialEq)]
+pub struct DropZoneProps {
+    /// Called with the chosen file's name and contents.
+    pub on_file: Callback<(String, Blob)>,
+    /// Called when the user asks for the built-in sample.
+    pub on_sample: Callback<()>,
+    /// Whether a file is dragged over the page right now.
+    pub dragging: bool,
+}
+
+/// The drop zone with its file picker.
+#[function_component]
+pub fn DropZone(props: &DropZoneProps) -> Html {
+    let on_file = props.on_file.clone();
+    let onchange = Callback::from(move |event: Event| {
+        let Some(input) = event.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) else { return };
+        if let Some(file) = input.files().and_then(|files| files.get(0)) {
+            on_file.emit((file.name(), file.into()));
+        }
+        // Clearing the value lets the user choose the same file again.
+        input.set_value("");
+    });
+    let on_sample = props.on_sample.reform(|_: MouseEvent| ());
+    let class = classes!("drop-zone", props.dragging.then_some("dragging"));
+    html! {
+        <section {class} aria-label="Open an image">
+            <p class="drop-title">{ "Drop an image tarball anywhere on this page" }</p>
+            <p class="drop-hint">
+                { "Made by " }<code>{ "docker save IMAGE -o image.tar" }</code>{ ", " }
+                <code>{ "podman save" }</code>{ " or " }<code>{ "skopeo copy … oci-archive:image.tar" }</code>{ "." }
+            </p>
+            <div class="drop-actions">
+                <label class="button primary">
+                    { "Choose a file…" }
+                    <input id="file-input" type="file" class="visually-hidden" {onchange}
+                        accept=".tar,.tar.gz,.tgz,.tar.zst,application/x-tar,application/gzip" />
+                </label>
+                <button type="button" class="button" onclick={on_sample}>{ "Analyse the sample image" }</button>
+            </div>
+        </section>
+    }
+}

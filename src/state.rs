@@ -1,0 +1,235 @@
+//! The one app state and its reducer: worker replies and user actions go in, views read it out.
+
+use crate::report::Report;
+use layerlens_core::{Error, ErrorKind};
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// The colour theme the user chose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Theme {
+    /// Follow the system's `prefers-color-scheme`.
+    #[default]
+    System,
+    /// Always light.
+    Light,
+    /// Always dark.
+    Dark,
+}
+
+impl Theme {
+    /// The theme a toggle press moves to: system, then light, then dark, then system again.
+    pub fn next(self) -> Theme {
+        match self {
+            Theme::System => Theme::Light,
+            Theme::Light => Theme::Dark,
+            Theme::Dark => Theme::System,
+        }
+    }
+
+    /// The value of the document's `data-theme` attribute, or `None` to follow the system.
+    pub fn attribute(self) -> Option<&'static str> {
+        match self {
+            Theme::System => None,
+            Theme::Light => Some("light"),
+            Theme::Dark => Some("dark"),
+        }
+    }
+
+    /// Reads a stored attribute value back.
+    pub fn from_attribute(value: &str) -> Theme {
+        match value {
+            "light" => Theme::Light,
+            "dark" => Theme::Dark,
+            _ => Theme::System,
+        }
+    }
+}
+
+/// Where the current analysis stands.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Job {
+    /// Nothing chosen yet.
+    #[default]
+    Idle,
+    /// The worker is reading `name`.
+    Reading {
+        /// The file name.
+        name: String,
+        /// Bytes read so far.
+        done: u64,
+        /// Bytes in the file.
+        total: u64,
+        /// When the analysis started (milliseconds, page clock).
+        started_ms: f64,
+        /// When the last progress arrived.
+        now_ms: f64,
+    },
+    /// The report for `name` is ready.
+    Ready {
+        /// The file name.
+        name: String,
+        /// The engine's report.
+        report: Rc<Report>,
+        /// How long the analysis took in milliseconds.
+        elapsed_ms: f64,
+    },
+    /// The analysis of `name` failed.
+    Failed {
+        /// The file name.
+        name: String,
+        /// What went wrong.
+        error: Error,
+    },
+    /// The user cancelled the analysis of `name`.
+    Cancelled {
+        /// The file name.
+        name: String,
+    },
+}
+
+impl Job {
+    /// The read rate in MB/s (10^6 bytes per second) while reading, once it can be measured.
+    pub fn rate_mb_s(&self) -> Option<f64> {
+        match self {
+            Job::Reading { done, started_ms, now_ms, .. } if *now_ms > *started_ms && *done > 0 => {
+                Some(*done as f64 / 1e6 / ((now_ms - started_ms) / 1e3))
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether the worker is busy.
+    pub fn is_reading(&self) -> bool {
+        matches!(self, Job::Reading { .. })
+    }
+}
+
+/// The whole state of the page.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppState {
+    /// The current or last analysis.
+    pub job: Job,
+    /// The chosen colour theme.
+    pub theme: Theme,
+    /// The Dockerfile text the user typed or pasted.
+    pub dockerfile: String,
+}
+
+/// Everything that changes the state.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// An analysis of `name` (`total` bytes) was sent to the worker at `now_ms`.
+    Start {
+        /// The file name.
+        name: String,
+        /// Bytes in the file.
+        total: u64,
+        /// The page clock in milliseconds.
+        now_ms: f64,
+    },
+    /// The worker has read `done` of `total` bytes.
+    Progress {
+        /// Bytes read so far.
+        done: u64,
+        /// Bytes in the file.
+        total: u64,
+        /// The page clock in milliseconds.
+        now_ms: f64,
+    },
+    /// The worker finished with a report.
+    Finished {
+        /// The report.
+        report: Rc<Report>,
+        /// The page clock in milliseconds.
+        now_ms: f64,
+    },
+    /// The worker failed.
+    Failed(Error),
+    /// The user cancelled the running analysis.
+    Cancel,
+    /// The user picked a theme.
+    SetTheme(Theme),
+    /// The user edited the Dockerfile.
+    SetDockerfile(String),
+}
+
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            Action::Start { name, total, now_ms } => {
+                next.job = Job::Reading { name, done: 0, total, started_ms: now_ms, now_ms };
+            }
+            Action::Progress { done, total, now_ms } => match &mut next.job {
+                Job::Reading { done: d, total: t, now_ms: n, .. } => {
+                    *d = done;
+                    *t = total;
+                    *n = now_ms;
+                }
+                // Progress for an analysis that is no longer running changes nothing.
+                _ => return self,
+            },
+            Action::Finished { report, now_ms } => match &next.job {
+                Job::Reading { name, started_ms, .. } => {
+                    next.job = Job::Ready { name: name.clone(), report, elapsed_ms: now_ms - started_ms };
+                }
+                _ => return self,
+            },
+            Action::Failed(error) => match &next.job {
+                Job::Reading { name, .. } if error.kind == ErrorKind::Cancelled => {
+                    next.job = Job::Cancelled { name: name.clone() };
+                }
+                Job::Reading { name, .. } => next.job = Job::Failed { name: name.clone(), error },
+                Job::Idle => next.job = Job::Failed { name: String::new(), error },
+                _ => return self,
+            },
+            Action::Cancel => match &next.job {
+                Job::Reading { name, .. } => next.job = Job::Cancelled { name: name.clone() },
+                _ => return self,
+            },
+            Action::SetTheme(theme) => next.theme = theme,
+            Action::SetDockerfile(text) => next.dockerfile = text,
+        }
+        Rc::new(next)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reading() -> Rc<AppState> {
+        Rc::new(AppState::default()).reduce(Action::Start { name: "a.tar".into(), total: 10_000_000, now_ms: 1000.0 })
+    }
+
+    #[test]
+    fn progress_gives_a_rate_in_megabytes_per_second() {
+        let s = reading().reduce(Action::Progress { done: 5_000_000, total: 10_000_000, now_ms: 1500.0 });
+        assert_eq!(s.job.rate_mb_s(), Some(10.0));
+    }
+
+    #[test]
+    fn a_cancelled_job_ignores_late_replies() {
+        let s = reading().reduce(Action::Cancel);
+        assert_eq!(s.job, Job::Cancelled { name: "a.tar".into() });
+        let report = Rc::new(Report { entries: vec![], total_bytes: 1 });
+        let after = s.clone().reduce(Action::Finished { report, now_ms: 2000.0 });
+        assert!(Rc::ptr_eq(&s, &after));
+    }
+
+    #[test]
+    fn a_failure_names_the_file() {
+        let err = Error::new(ErrorKind::NotAnImage, "the file is not a tar archive");
+        let s = reading().reduce(Action::Failed(err.clone()));
+        assert_eq!(s.job, Job::Failed { name: "a.tar".into(), error: err });
+    }
+
+    #[test]
+    fn theme_toggle_cycles_through_three_states() {
+        assert_eq!(Theme::System.next().next().next(), Theme::System);
+        assert_eq!(Theme::from_attribute(Theme::Dark.attribute().unwrap()), Theme::Dark);
+    }
+}
