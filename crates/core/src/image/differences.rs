@@ -79,9 +79,9 @@ pub fn explain(dive: &DiveMetrics, merged: &Merged, scans: &[LayerScan]) -> Vec<
         out.push("dive's user-wasted percent is NaN here: it divides by the bytes of all layers but the first, which are 0.".into());
     } else if dive.user_wasted_percent.0 > 1.0 {
         out.push(format!(
-            "dive's user-wasted percent is {:.4} (over 100 %): it divides wasted bytes that include the base layer by the \
-             bytes of the other layers only.",
-            dive.user_wasted_percent.0
+            "dive's user-wasted percent is {:.4} %, over 100 %: it divides wasted bytes that include the base layer by \
+             the bytes of the other layers only.",
+            dive.user_wasted_percent.0 * 100.0
         ));
     }
     let escaped: usize = scans.iter().map(|s| s.entries.iter().filter(|e| e.flags & flags::ESCAPES != 0).count()).sum();
