@@ -7,6 +7,7 @@
 mod dump;
 mod json;
 mod line_parsers;
+mod model;
 mod parser;
 mod quote;
 pub mod shell;
@@ -14,6 +15,9 @@ pub mod span;
 pub mod syntax;
 
 pub use dump::{dump, dump_instruction};
+pub use model::{
+    model, BaseImage, BuildArgs, Command, Edge, EdgeKind, Expanded, Model, PlatformRef, Scope, Source, Stage, VarDef, VarKind,
+};
 pub use parser::parse;
 pub use quote::go_quote;
 pub use span::{LineIndex, Position, Span};
