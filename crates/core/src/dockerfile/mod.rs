@@ -18,7 +18,7 @@ pub use dump::{dump, dump_instruction};
 pub use model::{
     model, BaseImage, BuildArgs, Command, Edge, EdgeKind, Expanded, Model, PlatformRef, Scope, Source, Stage, VarDef, VarKind,
 };
-pub use parser::parse;
+pub use parser::{parse, parse_heredoc};
 pub use quote::go_quote;
 pub use span::{LineIndex, Position, Span};
 pub use syntax::{

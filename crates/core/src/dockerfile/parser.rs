@@ -195,13 +195,20 @@ impl<'a> Parser<'a> {
                 match heredocs_from_line(&logical.text) {
                     Ok(docs) => {
                         let mut search_from = 0;
-                        for (name_raw, mut doc) in docs {
-                            if let Some(i) = logical.text.get(search_from..).and_then(|s| s.find(&name_raw)) {
+                        for (raw_words, mut doc) in docs {
+                            doc.marker_span = Span::new(ins.span.start, ins.span.start);
+                            let mut marker: Option<(usize, usize)> = None;
+                            for raw in &raw_words {
+                                let Some(i) = logical.text.get(search_from..).and_then(|s| s.find(raw.as_str()))
+                                else {
+                                    break;
+                                };
                                 let at = search_from + i;
-                                doc.marker_span = logical.span(at, at + name_raw.len());
-                                search_from = at + name_raw.len();
-                            } else {
-                                doc.marker_span = Span::new(ins.span.start, ins.span.start);
+                                marker = Some((marker.map_or(at, |m| m.0), at + raw.len()));
+                                search_from = at + raw.len();
+                            }
+                            if let Some((a, b)) = marker {
+                                doc.marker_span = logical.span(a, b);
                             }
                             let mut terminated = false;
                             let body_start = lines.pos;
@@ -458,22 +465,36 @@ fn can_contain_heredoc(ins: &Instruction) -> bool {
 }
 
 /// BuildKit's `heredocsFromLine`: every word of the line (lexed with raw quotes and escapes) that
-/// looks like `[n]<<[-]WORD`. Returns each heredoc with the raw marker word, for locating it.
-fn heredocs_from_line(line: &str) -> Result<Vec<(String, Heredoc)>, String> {
+/// looks like `[n]<<[-]WORD` (or `<<` followed by a separate word). Returns each heredoc with the
+/// raw marker words, for locating them.
+fn heredocs_from_line(line: &str) -> Result<Vec<(Vec<String>, Heredoc)>, String> {
     let raw_opts =
         LexOptions { raw_quotes: true, raw_escapes: true, skip_unset_env: true, ..LexOptions::with_escape('\\') };
     let words = expand(line, &NoEnv, raw_opts).map(|e| e.words).unwrap_or_default();
     let mut docs = Vec::new();
-    for word in words {
-        if let Some(doc) = parse_heredoc(&word)? {
-            docs.push((word, doc));
+    let mut i = 0;
+    while let Some(word) = words.get(i) {
+        i += 1;
+        if let Some(doc) = parse_heredoc(word)? {
+            docs.push((vec![word.clone()], doc));
+            continue;
+        }
+        // `<< EOF` and `<<- EOF`: the delimiter may follow the operator after spaces.
+        let digits = word.bytes().take_while(u8::is_ascii_digit).count();
+        let operator = matches!(&word[digits..], "<<" | "<<-");
+        if let (true, Some(next)) = (operator, words.get(i)) {
+            if let Some(doc) = parse_heredoc(&format!("{word} {next}"))? {
+                docs.push((vec![word.clone(), next.clone()], doc));
+                i += 1;
+            }
         }
     }
     Ok(docs)
 }
 
 /// BuildKit's `ParseHeredoc`: matches `^(\d*)<<(-?)([^<]*)$` and reads the delimiter word.
-pub(crate) fn parse_heredoc(src: &str) -> Result<Option<Heredoc>, String> {
+/// `Ok(None)` when `src` is not a heredoc marker; `Err` when its delimiter cannot be lexed.
+pub fn parse_heredoc(src: &str) -> Result<Option<Heredoc>, String> {
     let digits = src.bytes().take_while(u8::is_ascii_digit).count();
     let Some(after) = src[digits..].strip_prefix("<<") else {
         return Ok(None);
