@@ -266,9 +266,15 @@ pub struct DiveMetrics {
 }
 
 /// A ratio that may be `NaN` or infinite (dive divides by zero); written as a number or as the
-/// string `"NaN"`, `"+Inf"` or `"-Inf"`.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// string `"NaN"`, `"+Inf"` or `"-Inf"`. Two NaN ratios compare equal.
+#[derive(Debug, Clone, Copy)]
 pub struct Ratio(pub f64);
+
+impl PartialEq for Ratio {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0 || (self.0.is_nan() && other.0.is_nan())
+    }
+}
 
 impl Serialize for Ratio {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
