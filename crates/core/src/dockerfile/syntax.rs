@@ -340,6 +340,12 @@ impl Dockerfile {
         self.directives.iter().find(|d| d.name == name)
     }
 
+    /// The `# check=` directive parsed as BuildKit's `ParseLintOptions` does (`skip=A,B;error=true`),
+    /// or `None` when the file has none. The error names the option that is not understood.
+    pub fn check(&self) -> Option<Result<CheckDirective, String>> {
+        self.directive("check").map(|d| parse_check(&d.value))
+    }
+
     /// The 1-based line and column of byte `offset` in `text` (the text that was parsed).
     pub fn position(&self, text: &str, offset: usize) -> Position {
         self.lines.position(text, offset)
@@ -360,4 +366,36 @@ impl ParseResult {
     pub fn has_errors(&self) -> bool {
         self.problems.iter().any(|p| p.severity == Severity::Error)
     }
+}
+
+fn parse_check(value: &str) -> Result<CheckDirective, String> {
+    let mut out = CheckDirective::default();
+    let value = value.trim();
+    if value.is_empty() {
+        return Ok(out);
+    }
+    for part in value.splitn(2, ';') {
+        let Some((k, v)) = part.split_once('=') else {
+            return Err(format!("invalid check option {}", super::go_quote(part)));
+        };
+        match k.trim() {
+            "skip" => {
+                let v = v.trim();
+                if v == "all" {
+                    out.skip_all = true;
+                } else {
+                    out.skip = v.split(',').map(|r| r.trim().to_string()).collect();
+                }
+            }
+            "error" => {
+                out.error = match v.trim() {
+                    "1" | "t" | "T" | "true" | "TRUE" | "True" => true,
+                    "0" | "f" | "F" | "false" | "FALSE" | "False" => false,
+                    other => return Err(format!("failed to parse check option {}: invalid value {other:?}", super::go_quote(part))),
+                }
+            }
+            other => return Err(format!("invalid check option {}", super::go_quote(other))),
+        }
+    }
+    Ok(out)
 }
