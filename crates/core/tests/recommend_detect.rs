@@ -77,9 +77,9 @@ fn busybox_and_redhat_markers() {
 #[test]
 fn elf_classifier_tells_static_glibc_musl_and_needed() {
     let s = classify(&elf_static()).unwrap();
-    assert_eq!((s.kind, s.dynamic, s.libc), (ElfType::Executable, false, Some(Libc::None)));
+    assert_eq!((s.kind, s.dynamic, s.libc), (ElfType::Executable, Some(false), Some(Libc::None)));
     let g = classify(&elf_dynamic("/lib64/ld-linux-x86-64.so.2")).unwrap();
-    assert_eq!((g.dynamic, g.libc, g.interpreter.as_deref()), (true, Some(Libc::Glibc), Some("/lib64/ld-linux-x86-64.so.2")));
+    assert_eq!((g.dynamic, g.libc, g.interpreter.as_deref()), (Some(true), Some(Libc::Glibc), Some("/lib64/ld-linux-x86-64.so.2")));
     let m = classify(&elf_dynamic("/lib/ld-musl-x86_64.so.1")).unwrap();
     assert_eq!(m.libc, Some(Libc::Musl));
     let node_module = classify(&elf_shared(&["libstdc++.so.6", "libc.so.6"])).unwrap();
@@ -88,7 +88,7 @@ fn elf_classifier_tells_static_glibc_musl_and_needed() {
     assert_eq!(node_module.libc, Some(Libc::Glibc));
     // Cut before the dynamic section: the libc is unknown, not guessed.
     let cut = classify(&elf_shared(&["libc.so.6"])[..200]).unwrap();
-    assert_eq!((cut.dynamic, cut.libc), (true, None));
+    assert_eq!((cut.dynamic, cut.libc), (Some(true), None));
 }
 
 #[test]

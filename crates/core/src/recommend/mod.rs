@@ -1,14 +1,104 @@
 //! Recommendations: know the base, find what is avoidable, and say in bytes how to make an image smaller.
 //!
 //! The pieces are small and pure: [`catalog`] holds the sourced base-image facts, [`base_match`] finds an
-//! image's base in it, [`detect`] reads what an image is from its files, and the report types render to
-//! text and Markdown.
+//! image's base in it, [`detect`] reads what an image is from its files, [`findings`] measures avoidable
+//! bytes and security issues, [`alternatives`] compares bases, [`dockerfile`] estimates and rewrites
+//! Dockerfiles, and [`render`] turns the [`Recommendations`] report into text or Markdown.
+//!
+//! Entry points: [`recommend_image`] for an analysed image (an [`ImageView`]), [`recommend_dockerfile`]
+//! for a Dockerfile alone, [`recommend_both`] when both are given.
 
+pub mod alternatives;
 pub mod base_match;
 pub mod catalog;
 pub mod detect;
+pub mod dockerfile;
+pub mod findings;
+pub mod render;
+pub mod report;
 pub mod rootfs;
 
+pub use alternatives::{Alternative, AlternativeQuery};
 pub use base_match::{match_base, BaseEvidence, BaseMatch, MatchStrength};
 pub use catalog::{BaseImage, Catalog, Libc};
+pub use dockerfile::{DockerfileAdvice, InstructionCost, Rewrite, SizeEstimate, StageInfo};
+pub use findings::{Category, Finding, Severity};
+pub use render::{human_bytes, render_markdown, render_text};
+pub use report::{recommend_image, recommend_image_with, Action, Recommendations, SizeSummary, SCHEMA_VERSION};
 pub use rootfs::{ImageView, Node, NodeKind};
+
+use crate::Result;
+
+/// Builds the recommendations for a Dockerfile alone: estimate, base alternatives and rewrites.
+pub fn recommend_dockerfile(text: &str) -> Result<Recommendations> {
+    let catalog = Catalog::builtin()?;
+    let advice = dockerfile::advise(catalog, text, None);
+    let base = advice.estimate.catalog_row.as_deref().and_then(|i| catalog.get(i));
+    let line = advice.ecosystem.as_deref().and_then(|eco| {
+        let base = advice.estimate.base.as_str();
+        Some((eco, alternatives::tag_line(base))).filter(|(_, l)| l.starts_with(|c: char| c.is_ascii_digit()))
+    });
+    let runtime_name = advice.ecosystem.clone();
+    let runtime = runtime_name.as_deref().map(|eco| (eco, line.as_ref().map(|(_, l)| l.clone())));
+    let query = AlternativeQuery {
+        current: base,
+        current_reference: Some(advice.estimate.base.as_str()),
+        runtime,
+        os_family: base.map(|b| b.family.as_str()),
+        facts: None,
+        own_bytes: None,
+        image_bytes: None,
+        needs_shell: false,
+    };
+    let alts = alternatives::alternatives(catalog, &query);
+    let mut actions = Vec::new();
+    for rw in &advice.rewrites {
+        let saved = match (advice.estimate.base_uncompressed_bytes, rw.final_base_uncompressed_bytes) {
+            (Some(now), Some(new)) if now > new => Some((now - new, false)),
+            _ => match (advice.estimate.base_compressed_bytes, rw.final_base_compressed_bytes) {
+                (Some(now), Some(new)) if now > new => Some((now - new, true)),
+                _ => None,
+            },
+        };
+        actions.push(Action {
+            id: format!("rewrite-{}", rw.id),
+            title: rw.title.clone(),
+            bytes_saved: saved.map(|(b, _)| b),
+            compressed: saved.is_some_and(|(_, c)| c),
+            why: "The final image then holds a smaller base and no build tools or caches.".into(),
+            how: "Apply the rewritten Dockerfile shown below.".into(),
+        });
+    }
+    actions.sort_by(|a, b| b.bytes_saved.cmp(&a.bytes_saved).then(a.id.cmp(&b.id)));
+    let mut unknowns = vec![
+        "From a Dockerfile alone only the base image's size is known; what RUN and COPY add is not.".to_string(),
+    ];
+    unknowns.extend(advice.problems.iter().cloned());
+    Ok(Recommendations {
+        schema_version: SCHEMA_VERSION,
+        subject: "Dockerfile".into(),
+        size: SizeSummary {
+            image_bytes: advice.estimate.base_uncompressed_bytes,
+            base_bytes: advice.estimate.base_uncompressed_bytes,
+            own_bytes: None,
+            base_layers: base.and_then(|b| b.layer_count).map_or(0, |n| n as usize),
+            estimated: true,
+        },
+        base: None,
+        facts: None,
+        findings: Vec::new(),
+        alternatives: alts,
+        actions,
+        dockerfile: Some(advice),
+        unknowns,
+    })
+}
+
+/// Builds the recommendations for an image and the Dockerfile that built it: the image's report plus the
+/// Dockerfile's rewrites and the bytes each instruction cost.
+pub fn recommend_both(view: &ImageView, text: &str) -> Result<Recommendations> {
+    let catalog = Catalog::builtin()?;
+    let mut report = recommend_image_with(catalog, view)?;
+    report.dockerfile = Some(dockerfile::advise(catalog, text, Some(view)));
+    Ok(report)
+}

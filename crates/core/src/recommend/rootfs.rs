@@ -61,10 +61,21 @@ pub struct LayerView {
     pub compressed_size: Option<u64>,
     /// Compressed blob digest (`sha256:…`), when the archive has it.
     pub digest: Option<String>,
-    /// Files this layer ships that a later layer deletes or overwrites: (path, bytes, layer that hid it).
-    pub hidden: Vec<HiddenFile>,
-    /// Paths this layer re-ships with identical content and only different metadata (mode, owner, time).
-    pub metadata_only: Vec<(String, u64)>,
+}
+
+/// Bytes shipped by one layer and hidden by another, for one reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HiddenGroup {
+    /// The layer that shipped the bytes.
+    pub shipped_in: usize,
+    /// The layer that hid them.
+    pub hidden_by: usize,
+    /// True when a later layer re-shipped identical content only to change metadata (mode, owner, time).
+    pub metadata_only: bool,
+    /// Hidden bytes.
+    pub bytes: u64,
+    /// Hidden files.
+    pub files: u64,
 }
 
 /// A file shipped by one layer that is not visible in the final filesystem.
@@ -74,8 +85,10 @@ pub struct HiddenFile {
     pub path: String,
     /// Content bytes shipped.
     pub size: u64,
-    /// The layer whose deletion or overwrite hid it.
-    pub hidden_by: usize,
+    /// The layer that shipped it.
+    pub shipped_in: usize,
+    /// True when only its metadata changed.
+    pub metadata_only: bool,
 }
 
 /// A set of paths holding identical content in the final filesystem.
@@ -90,6 +103,8 @@ pub struct DuplicateSet {
 /// The image config facts the recommendations use.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConfigView {
+    /// Whether `env`, `user` and `command` were read from the image config (false when the source had none).
+    pub known: bool,
     /// `Env` entries (`NAME=value`).
     pub env: Vec<String>,
     /// `User` (empty means root).
@@ -98,6 +113,8 @@ pub struct ConfigView {
     pub command: Vec<String>,
     /// Every history `created_by` line, empty layers included, in order.
     pub history: Vec<String>,
+    /// For each history line, the layer it made (`None` for empty layers); empty when unknown.
+    pub history_layer: Vec<Option<usize>>,
 }
 
 /// Everything the recommendation engine knows about an analysed image.
@@ -111,8 +128,14 @@ pub struct ImageView {
     pub layers: Vec<LayerView>,
     /// Config and history.
     pub config: ConfigView,
-    /// Duplicate content in the final filesystem.
+    /// Hidden bytes grouped by shipping layer, hiding layer and reason (complete totals).
+    pub hidden: Vec<HiddenGroup>,
+    /// The largest hidden files (examples; may be a cut list).
+    pub hidden_files: Vec<HiddenFile>,
+    /// Duplicate content in the final filesystem (the largest groups; may be a cut list).
     pub duplicates: Vec<DuplicateSet>,
+    /// Bytes a deduplication would save over all groups, when the source computed it.
+    pub duplicate_saving_bytes: Option<u64>,
 }
 
 /// The longest chain of symlinks followed before giving up (as Linux's ELOOP limit).

@@ -29,8 +29,9 @@ pub struct ElfInfo {
     pub machine: String,
     /// Object type.
     pub kind: ElfType,
-    /// Whether the file needs a dynamic loader or shared libraries (`false` for static binaries).
-    pub dynamic: bool,
+    /// Whether the file needs a dynamic loader or shared libraries (`Some(false)` for static binaries);
+    /// `None` when the captured bytes end before the program headers.
+    pub dynamic: Option<bool>,
     /// The `PT_INTERP` loader path, when present and captured.
     pub interpreter: Option<String>,
     /// `DT_NEEDED` libraries, when the captured bytes reached them.
@@ -129,6 +130,18 @@ pub fn classify(bytes: &[u8]) -> Option<ElfInfo> {
     } else {
         (u64::from(r.u32(24)?), u64::from(r.u32(28)?), r.u16(42)?, r.u16(44)?)
     };
+    let table_end = u64::from(phnum).saturating_mul(u64::from(phentsize)).saturating_add(phoff);
+    if table_end > bytes.len() as u64 {
+        // Only the file header was captured: static or dynamic cannot be told.
+        let kind = match e_type {
+            2 => ElfType::Executable,
+            3 if entry == 0 => ElfType::SharedObject,
+            3 => ElfType::Executable,
+            _ => ElfType::Other,
+        };
+        let bits = if wide { 64 } else { 32 };
+        return Some(ElfInfo { bits, machine, kind, dynamic: None, interpreter: None, needed: Vec::new(), libc: None });
+    }
     let mut segments = Vec::new();
     for i in 0..usize::from(phnum).min(MAX_PHDRS) {
         let at = phoff.saturating_add((i as u64).saturating_mul(u64::from(phentsize)));
@@ -169,7 +182,7 @@ pub fn classify(bytes: &[u8]) -> Option<ElfInfo> {
     } else {
         None
     };
-    let dynamic = dynamic && libc != Some(Libc::None);
+    let dynamic = Some(dynamic && libc != Some(Libc::None));
     Some(ElfInfo { bits: if wide { 64 } else { 32 }, machine, kind, dynamic, interpreter, needed, libc })
 }
 
@@ -221,6 +234,18 @@ fn needed_libs(r: &Reader<'_>, dynamic: &Segment, segments: &[Segment]) -> Vec<S
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bare_file_header_is_undecided() {
+        let mut head = vec![0u8; 64];
+        head[..6].copy_from_slice(b"\x7fELF\x02\x01");
+        head[16] = 2;
+        head[32] = 64;
+        head[54] = 56;
+        head[56] = 9;
+        let info = classify(&head).unwrap();
+        assert_eq!((info.dynamic, info.libc), (None, None));
+    }
 
     #[test]
     fn not_elf_is_none() {

@@ -62,9 +62,9 @@ impl ImageFacts {
         self.own_elf.iter().filter(|f| f.elf.libc == Some(Libc::Glibc))
     }
 
-    /// The image's own dynamic ELF files whose libc the captured bytes do not show (often `.node` modules).
+    /// The image's own ELF files whose libc the captured bytes do not show (often `.node` modules).
     pub fn libc_unknown(&self) -> impl Iterator<Item = &ElfFile> {
-        self.own_elf.iter().filter(|f| f.elf.dynamic && f.elf.libc.is_none())
+        self.own_elf.iter().filter(|f| f.elf.dynamic != Some(false) && f.elf.libc.is_none())
     }
 
     /// The first runtime found, if any.
