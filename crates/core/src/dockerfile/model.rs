@@ -331,7 +331,7 @@ pub fn model(parsed: &ParseResult, build: &BuildArgs) -> Model {
     let mut problems = b.problems;
     resolve_edges(&mut stages, &mut problems, &parsed.syntax.lines);
     mark_reachable(&mut stages, target);
-    problems.sort_by_key(|p| (p.span.start, p.line));
+    problems.sort_by_key(|p| (p.line, p.span.start));
     Model { global_args, stages, target, problems }
 }
 
@@ -738,6 +738,7 @@ fn resolve_edges(stages: &mut [Stage], problems: &mut Vec<Problem>, lines: &supe
             let found = match lower.parse::<usize>() {
                 Ok(n) if n < names.len() => Some(n),
                 Ok(_) => None,
+                Err(_) if stage.name.as_deref() == Some(lower.as_str()) => Some(i),
                 Err(_) => names.iter().position(|n| n.as_deref() == Some(lower.as_str())),
             };
             let Some(j) = found else { continue };
