@@ -1,6 +1,7 @@
 //! The shared fixtures (../shared/fixtures/images) against dive 0.13.1's output and the true figures.
 
 mod support;
+use layerlens_core::ErrorKind;
 use support::*;
 
 fn load(name: &str) -> Option<Vec<u8>> {

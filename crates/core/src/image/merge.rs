@@ -97,7 +97,7 @@ pub fn merge(scans: &[LayerScan]) -> Merged {
             name: Box::default(),
             children: BTreeMap::new(),
             kind: NodeKind::Dir,
-            mode: 0o40755,
+            mode: 0o755,
             layer: 0,
             entry: NONE,
             born: 0,
@@ -157,7 +157,7 @@ impl Merger<'_> {
         for part in dir.split(|&b| b == b'/').filter(|p| !p.is_empty()) {
             cur = match self.nodes[cur as usize].children.get(part) {
                 Some(&c) => c,
-                None => self.new_node(cur, part, NodeKind::Dir, 0o40755, layer, NONE),
+                None => self.new_node(cur, part, NodeKind::Dir, 0o755, layer, NONE),
             };
         }
         cur

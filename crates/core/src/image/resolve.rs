@@ -142,15 +142,11 @@ pub fn digest_from_path(path: &str) -> Option<String> {
 
 fn ref_names(d: &Descriptor) -> Vec<String> {
     let Some(a) = &d.annotations else { return Vec::new() };
-    let mut out = Vec::new();
-    for key in ["io.containerd.image.name", "org.opencontainers.image.ref.name"] {
-        if let Some(v) = a.get(key) {
-            if !out.contains(v) {
-                out.push(v.clone());
-            }
-        }
-    }
-    out
+    // containerd's full name wins; the OCI ref name is often just the tag.
+    a.get("io.containerd.image.name")
+        .or_else(|| a.get("org.opencontainers.image.ref.name"))
+        .map(|v| vec![v.clone()])
+        .unwrap_or_default()
 }
 
 fn is_attestation(d: &Descriptor) -> bool {
@@ -161,18 +157,24 @@ fn is_attestation(d: &Descriptor) -> bool {
 fn index_candidates(store: &Store<'_>, bytes: &[u8], docker: Option<&[DockerManifestEntry]>) -> Result<Vec<Candidate>> {
     let index: Index = parse(bytes, "index.json")?;
     let format = if docker.is_some() { ArchiveFormat::DockerOci } else { ArchiveFormat::OciLayout };
-    let mut out = Vec::new();
+    let mut out: Vec<Candidate> = Vec::new();
     let mut image = 0;
+    let mut previous: Option<(Vec<String>, bool)> = None;
     for top in &index.manifests {
         if is_attestation(top) {
             continue;
         }
+        // Platform manifests listed directly in index.json under one name are one image.
+        let names = ref_names(top);
+        let same_image = matches!(&previous, Some((n, true)) if *n == names && top.platform.is_some());
+        let this = if same_image { image - 1 } else { image };
         let mut leaves = Vec::new();
         expand(store, top, None, 0, &mut leaves)?;
         if leaves.is_empty() {
             continue;
         }
-        let mut tags = ref_names(top);
+        let mut tags = names.clone();
+        previous = Some((names, top.platform.is_some()));
         for (desc, platform, doc) in leaves {
             let plan = doc.and_then(|m| {
                 let config = m.config?;
@@ -204,7 +206,7 @@ fn index_candidates(store: &Store<'_>, bytes: &[u8], docker: Option<&[DockerMani
             let platform = platform.or_else(|| plan.as_ref().and_then(|p| config_platform(store, &p.config_path)));
             out.push(Candidate {
                 choice: ImageChoice {
-                    image,
+                    image: this,
                     tags: tags.clone(),
                     platform,
                     manifest_digest: Some(desc.digest.clone()),
@@ -213,7 +215,9 @@ fn index_candidates(store: &Store<'_>, bytes: &[u8], docker: Option<&[DockerMani
                 plan,
             });
         }
-        image += 1;
+        if !same_image {
+            image += 1;
+        }
     }
     Ok(out)
 }

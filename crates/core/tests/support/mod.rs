@@ -6,7 +6,7 @@ use sha2::{Digest, Sha256};
 use std::io::Write;
 
 pub use layerlens_core::image::{analyze, list_images, AnalyzeOptions, ImageReport, ImageSelector};
-pub use layerlens_core::{ErrorKind, MemSource, Silent};
+pub use layerlens_core::{MemSource, Silent};
 
 /// Hex SHA-256 of `data`.
 pub fn sha(data: &[u8]) -> String {
