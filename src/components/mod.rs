@@ -7,9 +7,9 @@ mod header;
 mod progress;
 mod results;
 
-pub use dockerfile_editor::DockerfileEditor;
-pub use drop_zone::DropZone;
-pub use error_panel::{advice, ErrorPanel};
-pub use header::Header;
-pub use progress::ProgressPanel;
-pub use results::Results;
+pub use dockerfile_editor::{DockerfileEditor, DockerfileEditorProps};
+pub use drop_zone::{DropZone, DropZoneProps};
+pub use error_panel::{advice, ErrorPanel, ErrorPanelProps};
+pub use header::{Header, HeaderProps};
+pub use progress::{ProgressPanel, ProgressProps};
+pub use results::{Results, ResultsProps};
