@@ -86,8 +86,26 @@ impl Command {
 impl Script {
     /// Lexes `text` (the shell form of a `RUN`, or a here-document body) into commands.
     pub fn parse(text: &str, options: LexOptions) -> Script {
+        Script::parse_at(text, 0, options)
+    }
+
+    /// Like [`Script::parse`] for `text` found at byte `offset` of a larger text: every range is
+    /// shifted by `offset`.
+    pub fn parse_at(text: &str, offset: usize, options: LexOptions) -> Script {
         let mut script = Script::default();
-        script.push_all(lex::lex(text, options), 0, 0);
+        script.push_all(lex::lex(text, options), offset, 0);
+        script
+    }
+
+    /// One command from already separated words (the exec form `RUN ["prog", "arg"]`).
+    pub fn from_argv(words: Vec<Word>) -> Script {
+        let mut script = Script::default();
+        let range = match (words.first(), words.last()) {
+            (Some(first), Some(last)) => first.range.start..last.range.end,
+            _ => return script,
+        };
+        let simple = SimpleCommand { words, redirect_targets: Vec::new(), joiner: Joiner::Sequence, range };
+        script.push_all(vec![simple], 0, 0);
         script
     }
 

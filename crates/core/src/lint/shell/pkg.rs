@@ -223,7 +223,7 @@ pub fn recognise(command: &Command) -> Option<PkgCommand<'_>> {
             // `python -m pip install …`
             let args = command.args();
             let m = args.iter().position(|w| w.text == "-m")?;
-            if !args.get(m + 1).is_some_and(|w| w.text == "pip") {
+            if args.get(m + 1).is_none_or(|w| w.text != "pip") {
                 return None;
             }
             (Manager::Pip, PIP_SPEC, args.get(m + 2..).unwrap_or(&[]))
