@@ -5,6 +5,7 @@
 use sha2::{Digest, Sha256};
 use std::io::Write;
 
+#[allow(unused_imports)]
 pub use layerlens_core::image::{analyze, list_images, AnalyzeOptions, ImageReport, ImageSelector};
 pub use layerlens_core::{MemSource, Silent};
 
@@ -80,11 +81,17 @@ impl Layer {
     }
 
     /// An entry whose name bytes are written verbatim into the header (for `..`, absolute and non-UTF-8 names).
-    pub fn raw_name(mut self, name: &[u8], data: &[u8]) -> Self {
+    pub fn raw_name(self, name: &[u8], data: &[u8]) -> Self {
+        self.raw_entry(name, b'0', data)
+    }
+
+    /// Like `raw_name` with an explicit type flag byte (e.g. `0` for old-style regular files).
+    pub fn raw_entry(mut self, name: &[u8], typeflag: u8, data: &[u8]) -> Self {
         let mut h = Self::header(tar::EntryType::Regular, data.len() as u64, 0o644);
-        let field = &mut h.as_old_mut().name;
-        field.fill(0);
-        field[..name.len()].copy_from_slice(name);
+        let old = h.as_old_mut();
+        old.name.fill(0);
+        old.name[..name.len()].copy_from_slice(name);
+        old.linkflag = [typeflag];
         h.set_cksum();
         self.b.append(&h, data).unwrap();
         self
