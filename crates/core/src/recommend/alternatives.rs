@@ -124,10 +124,12 @@ pub fn alternatives(catalog: &Catalog, query: &AlternativeQuery<'_>) -> Vec<Alte
         if let Some(family) = family {
             let same: Vec<&BaseImage> = catalog.family(family).collect();
             rows.extend(same);
-            if family != "alpine" {
+            if family != "alpine" && family != "busybox" {
                 rows.extend(catalog.get("alpine:3.24"));
             }
-            rows.extend(catalog.get("gcr.io/distroless/base-debian13:latest"));
+            if family != "busybox" {
+                rows.extend(catalog.get("gcr.io/distroless/base-debian13:latest"));
+            }
         }
     }
     let has_static = query.facts.is_some_and(|f| f.static_binaries().next().is_some());
@@ -312,7 +314,11 @@ fn add_libc_tradeoffs(alt: &mut Alternative, query: &AlternativeQuery<'_>) {
         Some(Libc::Musl) if current_libc != Some(Libc::Musl) => {
             let glibc: Vec<String> = facts.glibc_linked().map(|f| f.path.clone()).collect();
             let unknown = facts.libc_unknown().count();
-            if glibc.is_empty() {
+            if facts.own_elf.is_empty() {
+                alt.tradeoffs.push(
+                    "musl instead of glibc: no ELF header was captured in your own layers, so nothing of yours could be checked for glibc; rebuild native dependencies on Alpine.".into(),
+                );
+            } else if glibc.is_empty() {
                 let mut text = "musl instead of glibc: none of your own ELF files shows a glibc dependency".to_string();
                 if unknown > 0 {
                     text.push_str(&format!(" ({unknown} could not be checked from the captured bytes)"));

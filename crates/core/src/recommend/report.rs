@@ -91,16 +91,21 @@ pub fn recommend_image_with(catalog: &Catalog, view: &ImageView) -> Result<Recom
     let base_layers = match &base {
         Some(m) if m.strength != MatchStrength::Family => m.base_layers.map_or(1, |n| n as usize),
         Some(_) => 1,
-        None => {
-            unknowns.push("The base image is not in the catalog; layer 0 is taken as the base.".to_string());
-            1
-        }
+        None => 1,
     };
     let mut base_layers = base_layers.min(view.layers.len());
     let mut facts = detect(view, base_layers);
     if base.is_none() && facts.os.kind == OsKind::Scratch {
         base_layers = 0;
         facts = detect(view, 0);
+        unknowns.push("No OS files were found: the image is taken to be built FROM scratch, so every layer is yours.".into());
+    } else if base.is_none() {
+        unknowns.push("The base image is not in the catalog; layer 0 is taken as the base.".into());
+    }
+    if !view.config.known {
+        unknowns.push(
+            "The image config (Env, User, Cmd) was not available, so runtime versions from ENV, the root-user check and secrets in ENV are not reported.".into(),
+        );
     }
     let image_bytes = view.total_layer_bytes();
     let base_bytes: u64 = view.layers.iter().take(base_layers).map(|l| l.size).sum();

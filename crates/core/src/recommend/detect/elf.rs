@@ -175,9 +175,10 @@ pub fn classify(bytes: &[u8]) -> Option<ElfInfo> {
         libc_of_name(interp)
     } else if !needed.is_empty() {
         needed.iter().find_map(|n| libc_of_name(n))
-    } else if interp_seg.is_none() && dyn_seg.is_none() && e_type == 2 {
-        Some(Libc::None)
-    } else if interp_seg.is_none() && e_type == 3 && entry != 0 && needed.is_empty() && dyn_seg_fully_read(&r, dyn_seg) {
+    } else if interp_seg.is_none()
+        && ((dyn_seg.is_none() && e_type == 2) || (e_type == 3 && entry != 0 && dyn_seg_fully_read(&r, dyn_seg)))
+    {
+        // No loader and no needed libraries: a static executable (or a static-pie one).
         Some(Libc::None)
     } else {
         None
