@@ -66,7 +66,8 @@ impl ArchiveIndex {
             let entry = entry.map_err(|e| tar_error(&e, out.len(), total))?;
             let offset = entry.raw_file_position();
             let size = entry.size();
-            if offset.saturating_add(size) > total {
+            // The data is padded to a whole 512-byte block; a file that ends inside the padding was cut.
+            if offset.saturating_add(size.div_ceil(512).saturating_mul(512)) > total {
                 return Err(Error::new(
                     ErrorKind::Truncated,
                     format!(

@@ -71,11 +71,6 @@ impl<'o> Progressor<'o> {
         self.counter.clone()
     }
 
-    /// The observer, for stages that report on their own.
-    pub fn observer(&mut self) -> &mut dyn Observer {
-        &mut *self.observer
-    }
-
     /// Reports progress when a step was passed; fails with `Cancelled` when the observer asks to stop.
     pub fn tick(&mut self) -> Result<()> {
         let done = self.counter.get().min(self.total);
@@ -110,7 +105,7 @@ fn open<'a>(
     }
     let compression = outer_compression(source)?;
     let store = if compression == report::Compression::None {
-        Store::random(source, progress)?
+        Store::random(source)?
     } else {
         let mut scanner = Scanner::new(capture);
         Store::streamed(source, compression, &mut scanner, progress)?

@@ -112,7 +112,10 @@ impl<'a> Scanner<'a> {
         let entries = archive.entries().map_err(|e| layer_error(&e, name))?;
         for entry in entries {
             let entry = entry.map_err(|e| layer_error(&e, name))?;
-            self.entry(entry, compression, &mut out).map_err(|e| layer_error(&e, name))?;
+            self.entry(entry, compression, &mut out, progress).map_err(|e| match e {
+                EntryError::Io(e) => layer_error(&e, name),
+                EntryError::Stop(e) => e,
+            })?;
             progress.tick()?;
         }
         if out.entries.is_empty() && tar_count.get() == 0 {
@@ -127,7 +130,8 @@ impl<'a> Scanner<'a> {
         mut entry: tar::Entry<'_, R>,
         compression: Compression,
         out: &mut LayerScan,
-    ) -> io::Result<()> {
+        progress: &mut Progressor<'_>,
+    ) -> Result<(), EntryError> {
         let ty = entry.header().entry_type();
         if ty == tar::EntryType::XGlobalHeader {
             out.pax_global = true;
@@ -191,6 +195,7 @@ impl<'a> Scanner<'a> {
                 if n == 0 {
                     break;
                 }
+                progress.tick().map_err(EntryError::Stop)?;
                 let chunk = &self.buf[..n];
                 hasher.update(chunk);
                 if want_capture && kept.len() < self.capture.max_bytes {
@@ -227,11 +232,21 @@ impl<'a> Scanner<'a> {
     }
 }
 
+/// Why reading one entry stopped: bad data, or the observer cancelled.
+enum EntryError {
+    Io(io::Error),
+    Stop(Error),
+}
+
+impl From<io::Error> for EntryError {
+    fn from(e: io::Error) -> Self {
+        EntryError::Io(e)
+    }
+}
+
 fn layer_error(e: &io::Error, name: &str) -> Error {
     let mut err = Error::from_io(e, &format!("reading layer {name}"));
-    if err.kind == ErrorKind::Io && e.get_ref().is_some_and(|inner| inner.to_string().contains("cancel")) {
-        err.kind = ErrorKind::Cancelled;
-    } else if err.kind == ErrorKind::Io {
+    if err.kind == ErrorKind::Io {
         // The tar crate reports malformed headers as generic errors; they mean damaged data.
         err.kind = ErrorKind::Corrupt;
     }
