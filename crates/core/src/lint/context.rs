@@ -156,6 +156,14 @@ impl<'a> Context<'a> {
         expand(word, &env.to_vec(), ExpandOptions::with_escape(self.syntax.escape)).ok()
     }
 
+    /// The value of a word without variables, quotes removed as BuildKit does; `None` when it uses a variable.
+    pub fn literal(&self, word: &str) -> Option<String> {
+        if word.contains('$') {
+            return None;
+        }
+        self.expand(word, &[]).map(|e| e.result)
+    }
+
     /// The stage called `name` (case-insensitive) defined before stage `before`.
     pub fn stage_named(&self, name: &str, before: usize) -> Option<usize> {
         let name = name.to_ascii_lowercase();
@@ -257,7 +265,8 @@ impl<'a> Context<'a> {
                     continue;
                 }
                 let position = all.iter().position(|i| std::ptr::eq(i, instruction)).unwrap_or(0);
-                let script = if posix { self.read_script(instruction) } else { Script::default() };
+                let mut script = if posix { self.read_script(instruction) } else { Script::default() };
+                script.substitute_simple_variables();
                 let mounts =
                     instruction.flags_named("mount").filter_map(|f| f.value.as_deref()).map(parse_mount).collect();
                 runs.push(Run { stage: stage.index, position, instruction, script, mounts });

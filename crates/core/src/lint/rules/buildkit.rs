@@ -560,7 +560,8 @@ fn check_stage_body(cx: &Context<'_>, stage: &Stage<'_>, out: &mut Emitter) {
                 match ins.keyword {
                     Keyword::Workdir => {
                         if let Args::Text(word) = &ins.args {
-                            let path = word.text.as_str();
+                            let literal = cx.literal(&word.text).unwrap_or_else(|| word.text.clone());
+                            let path = literal.as_str();
                             let absolute = path.starts_with('/') || path.starts_with('$') || is_windows_absolute(path);
                             if !workdir_set && !absolute {
                                 out.emit(

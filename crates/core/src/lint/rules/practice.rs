@@ -325,7 +325,7 @@ fn check_run(run: &Run<'_>, out: &mut Emitter) {
                 .copied()
                 .filter(|w| !w.text.contains(':') && !w.text.ends_with(".gem") && !is_variable(&w.text))
                 .collect(),
-            Manager::Go if sub == "install" => p
+            Manager::Go if matches!(sub, "install" | "get") => p
                 .packages
                 .iter()
                 .copied()

@@ -320,7 +320,13 @@ fn removals_after(run: &Run<'_>, after: usize, workdir: &str) -> Vec<String> {
 
 /// Whether the RUN removes (after command `after`) or mounts over one of `paths`.
 fn cleans(run: &Run<'_>, after: usize, paths: &[&str], workdir: &str) -> bool {
-    paths.iter().any(|p| run.mount_covers(p))
+    // apt 2.7's `apt-get dist-clean` also removes the package lists.
+    let dist_clean = paths.contains(&"/var/lib/apt/lists")
+        && pkg_commands(run).any(|(i, _, p)| {
+            i > after && p.manager == Manager::Apt && p.subcommand.is_some_and(|w| w.text == "dist-clean")
+        });
+    dist_clean
+        || paths.iter().any(|p| run.mount_covers(p))
         || removals_after(run, after, workdir).iter().any(|r| paths.iter().any(|p| removal_covers(r, p)))
 }
 
@@ -345,7 +351,7 @@ fn workdir_at(cx: &Context<'_>, stage: usize, instruction: &Instruction) -> Stri
             }
             if ins.keyword == Keyword::Workdir {
                 if let Args::Text(word) = &ins.args {
-                    if let Some(path) = normalize(&word.text, &workdir) {
+                    if let Some(path) = cx.literal(&word.text).and_then(|w| normalize(&w, &workdir)) {
                         workdir = path;
                     }
                 }
@@ -398,7 +404,7 @@ fn check_caches(cx: &Context<'_>, run: &Run<'_>, out: &mut Emitter) {
             }
             (Manager::Apt, Action::Install)
                 if p.subcommand.is_some_and(|w| w.text == "install")
-                    && !p.packages.is_empty()
+                    && (!p.packages.is_empty() || p.has(Some('f'), &["fix-broken"]))
                     && !p.no_install_recommends()
                     && !recommends_disabled(cx, run) =>
             {
@@ -969,7 +975,7 @@ fn check_timeline(cx: &Context<'_>, out: &mut Emitter) {
         match ins.keyword {
             Keyword::Workdir => {
                 if let Args::Text(word) = &ins.args {
-                    if let Some(path) = normalize(&word.text, &workdir) {
+                    if let Some(path) = cx.literal(&word.text).and_then(|w| normalize(&w, &workdir)) {
                         workdir = path;
                     }
                 }
@@ -1092,7 +1098,7 @@ fn check_copies(cx: &Context<'_>, out: &mut Emitter) {
         match ins.keyword {
             Keyword::Workdir => {
                 if let Args::Text(word) = &ins.args {
-                    if let Some(path) = normalize(&word.text, &workdir) {
+                    if let Some(path) = cx.literal(&word.text).and_then(|w| normalize(&w, &workdir)) {
                         workdir = path;
                     }
                 }

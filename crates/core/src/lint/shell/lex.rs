@@ -62,7 +62,17 @@ impl Default for LexOptions {
 
 /// Splits `text` into simple commands. Never fails: unterminated quotes end at the end of the text.
 pub fn lex(text: &str, options: LexOptions) -> Vec<SimpleCommand> {
-    Lexer { text, pos: 0, options, commands: Vec::new(), current: Pending::default(), heredocs: Vec::new() }.run()
+    Lexer {
+        text,
+        pos: 0,
+        options,
+        commands: Vec::new(),
+        current: Pending::default(),
+        heredocs: Vec::new(),
+        case_depth: 0,
+        in_pattern: false,
+    }
+    .run()
 }
 
 #[derive(Default)]
@@ -84,6 +94,10 @@ struct Lexer<'a> {
     current: Pending,
     /// Here-document delimiters (and whether tabs are stripped) whose bodies start at the next newline.
     heredocs: Vec<(String, bool)>,
+    /// How many `case … esac` blocks are open.
+    case_depth: usize,
+    /// Whether the lexer is reading a `case` pattern (where `|` separates alternatives and `)` ends it).
+    in_pattern: bool,
 }
 
 impl Lexer<'_> {
@@ -144,6 +158,8 @@ impl Lexer<'_> {
                     self.bump();
                     if self.peek() == Some(';') {
                         self.bump();
+                        // `;;` ends a case branch: a pattern follows.
+                        self.in_pattern = self.case_depth > 0;
                     }
                     self.finish(Joiner::Sequence);
                 }
@@ -163,6 +179,9 @@ impl Lexer<'_> {
                         self.finish(Joiner::Sequence);
                     }
                 }
+                '|' if self.in_pattern => {
+                    self.bump();
+                }
                 '|' => {
                     self.bump();
                     if self.peek() == Some('|') {
@@ -174,6 +193,15 @@ impl Lexer<'_> {
                         }
                         self.finish(Joiner::Pipe);
                     }
+                }
+                ')' if self.in_pattern => {
+                    // The words before `)` are the pattern, not a command.
+                    self.bump();
+                    self.in_pattern = false;
+                    self.current = Pending::default();
+                }
+                '(' if self.in_pattern => {
+                    self.bump();
                 }
                 '(' | ')' => {
                     self.bump();
@@ -335,7 +363,27 @@ impl Lexer<'_> {
             Some(true) => self.current.redirects.push(word),
             // Input redirections and here-strings consume a word that is not an argument.
             Some(false) => {}
-            None => self.current.words.push(word),
+            None => {
+                self.track_case(&word);
+                self.current.words.push(word);
+            }
+        }
+    }
+
+    /// Follows `case WORD in` and `esac` so that patterns are not read as commands.
+    fn track_case(&mut self, word: &Word) {
+        if word.quoted {
+            return;
+        }
+        let first = self.current.words.first().map(|w| w.text.as_str());
+        match word.text.as_str() {
+            "case" if self.current.words.is_empty() => self.case_depth += 1,
+            "in" if first == Some("case") && self.current.words.len() == 2 => self.in_pattern = true,
+            "esac" if self.current.words.is_empty() => {
+                self.case_depth = self.case_depth.saturating_sub(1);
+                self.in_pattern = false;
+            }
+            _ => {}
         }
     }
 

@@ -14,7 +14,8 @@ use std::ops::Range;
 const MAX_NESTING: usize = 4;
 
 /// Reserved words and wrappers that can precede the program of a simple command.
-const RESERVED: &[&str] = &["if", "then", "else", "elif", "do", "while", "until", "!", "{", "}", "fi", "done", "time"];
+const RESERVED: &[&str] =
+    &["if", "then", "else", "elif", "do", "while", "until", "!", "{", "}", "fi", "done", "esac", "time"];
 
 /// A lexed shell script: every simple command in order, including those inside `sh -c` strings.
 #[derive(Debug, Clone, Default)]
@@ -109,12 +110,73 @@ impl Script {
         script
     }
 
+    /// Replaces unquoted `$name` / `${name}` arguments by the words of a value assigned earlier in the
+    /// same script (`deps='gcc make' && apt-get install $deps`), as the shell's field splitting would.
+    pub fn substitute_simple_variables(&mut self) {
+        let mut vars: Vec<(String, String)> = Vec::new();
+        for command in &mut self.commands {
+            let keeps = command.program_index >= command.words.len()
+                || matches!(command.program(), Some("set" | "export" | "readonly" | ":"));
+            if keeps {
+                vars.extend(command.assignments.iter().cloned());
+                if command.is("export") {
+                    vars.extend(
+                        command
+                            .args()
+                            .iter()
+                            .filter_map(|w| assignment(&w.text).map(|(k, v)| (k.to_string(), v.to_string()))),
+                    );
+                }
+                continue;
+            }
+            let mut words = Vec::with_capacity(command.words.len());
+            for (index, word) in std::mem::take(&mut command.words).into_iter().enumerate() {
+                let name = word
+                    .text
+                    .strip_prefix("${")
+                    .and_then(|n| n.strip_suffix('}'))
+                    .or_else(|| word.text.strip_prefix('$'));
+                let value = name
+                    .filter(|n| {
+                        index > command.program_index
+                            && !word.quoted
+                            && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                    })
+                    .and_then(|n| vars.iter().rev().find(|(k, _)| k == n).map(|(_, v)| v.clone()));
+                match value {
+                    Some(value) => words.extend(value.split_whitespace().map(|part| Word {
+                        text: part.to_string(),
+                        range: word.range.clone(),
+                        quoted: false,
+                        expands: false,
+                    })),
+                    None => words.push(word),
+                }
+            }
+            command.words = words;
+        }
+    }
+
     fn push_all(&mut self, commands: Vec<SimpleCommand>, offset: usize, depth: usize) {
         for simple in commands {
             let command = locate(simple, offset);
             let nested = nested_script(&command);
             let word_range = nested.as_ref().map(|(w, _)| w.clone());
+            let substitutions: Vec<(Range<usize>, String)> = command
+                .words
+                .iter()
+                .chain(command.redirect_targets.iter())
+                .flat_map(|w| substitutions(&w.text).into_iter().map(move |s| (w.range.clone(), s)))
+                .collect();
             self.commands.push(command);
+            if depth < MAX_NESTING {
+                // Commands inside `$(…)` and backticks run too; they point at the word that holds them.
+                for (range, text) in substitutions {
+                    let inner = lex::lex(&text, LexOptions { dockerfile_escape: None });
+                    let inner = inner.into_iter().map(|c| squash(c, range.clone())).collect();
+                    self.push_all(inner, 0, depth + 1);
+                }
+            }
             if let (Some((_, text)), Some(range)) = (nested, word_range) {
                 if depth < MAX_NESTING {
                     // Commands inside a quoted `sh -c` string point at the string as a whole.
@@ -212,6 +274,47 @@ fn nested_script(command: &Command) -> Option<(Range<usize>, String)> {
         }
     }
     None
+}
+
+/// The scripts of the `$(…)` and backtick command substitutions in `text` (outermost only).
+fn substitutions(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let is_command = chars.get(i) == Some(&'$') && chars.get(i + 1) == Some(&'(') && chars.get(i + 2) != Some(&'(');
+        if is_command {
+            let mut depth = 0usize;
+            let mut j = i + 1;
+            let mut quote: Option<char> = None;
+            while j < chars.len() {
+                let c = chars.get(j).copied().unwrap_or(' ');
+                match (quote, c) {
+                    (Some(q), c) if c == q => quote = None,
+                    (Some(_), _) => {}
+                    (None, '\'' | '"') => quote = Some(c),
+                    (None, '(') => depth += 1,
+                    (None, ')') => {
+                        depth = depth.saturating_sub(1);
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+                j += 1;
+            }
+            found.push(chars.get(i + 2..j.min(chars.len())).unwrap_or(&[]).iter().collect());
+            i = j + 1;
+        } else if chars.get(i) == Some(&'`') {
+            let end = chars.iter().skip(i + 1).position(|&c| c == '`').map_or(chars.len(), |p| i + 1 + p);
+            found.push(chars.get(i + 1..end).unwrap_or(&[]).iter().collect());
+            i = end + 1;
+        } else {
+            i += 1;
+        }
+    }
+    found
 }
 
 /// Points every range of `simple` at `range` (the quoted string it came from).
