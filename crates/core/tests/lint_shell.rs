@@ -41,7 +41,7 @@ fn operators_inside_quotes_and_substitutions_do_not_split() {
     assert_eq!(s.commands[1].range, s.commands[0].words[0].range);
     let s = script("x=$(cat f | wc -l) && echo $x");
     assert_eq!(s.commands[0].assignments, [("x".to_string(), "$(cat f | wc -l)".to_string())]);
-    assert!(s.commands[1].words[1].expands);
+    assert!(s.commands.last().unwrap().words[1].expands);
 }
 
 #[test]
