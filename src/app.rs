@@ -84,6 +84,11 @@ pub fn App() -> Html {
         Callback::from(move |text: String| dispatch.dispatch(Action::SetDockerfile(text)))
     };
 
+    let select_layer = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |index: usize| dispatch.dispatch(Action::SelectLayer(index)))
+    };
+
     let body = match &state.job {
         Job::Idle => html! { <p class="muted">{ "Loading the built-in sample…" }</p> },
         Job::Reading { name, done, total, .. } => html! {
@@ -91,7 +96,8 @@ pub fn App() -> Html {
                 on_cancel={analysis.cancel.clone()} />
         },
         Job::Ready { name, report, elapsed_ms } => html! {
-            <Results name={name.clone()} report={report.clone()} elapsed_ms={*elapsed_ms} />
+            <Results name={name.clone()} report={report.clone()} elapsed_ms={*elapsed_ms}
+                selected={state.selected_layer} on_select={select_layer} on_choose={analysis.choose.clone()} />
         },
         Job::Failed { name, error } => html! { <ErrorPanel name={name.clone()} error={error.clone()} /> },
         Job::Cancelled { name } => html! {

@@ -4,6 +4,7 @@
 //! object holding the `Blob` itself (so the worker can read it in slices), every reply is one JSON string.
 
 use crate::report::Report;
+use layerlens_core::image::AnalyzeOptions;
 use layerlens_core::{Error, ErrorKind, Progress};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
@@ -19,6 +20,8 @@ pub enum Request {
         /// The archive bytes; a `File` is a `Blob`.
         #[serde(with = "serde_wasm_bindgen::preserve")]
         blob: Blob,
+        /// Which image and platform to analyse.
+        options: AnalyzeOptions,
     },
 }
 

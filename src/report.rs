@@ -1,10 +1,90 @@
-//! The report the worker produces and the page shows, and the one call into the engine that makes it.
+//! The report the worker produces and the page shows, the one call into the engine that makes it, and the
+//! per-layer figures the views share.
 
+use layerlens_core::image::{self, AnalyzeOptions, CaptureOptions};
 use layerlens_core::{Observer, Result, Source};
 
-pub use layerlens_core::archive::ArchiveIndex as Report;
+pub use layerlens_core::image::ImageReport as Report;
+
+/// The options the page analyses with: the chosen image and platform, and no captured file contents
+/// (the page shows none, and they would only make the report larger).
+pub fn page_options(image: Option<usize>, platform: Option<String>) -> AnalyzeOptions {
+    AnalyzeOptions { image: image.map(image::ImageSelector::Index), platform, capture: CaptureOptions::none() }
+}
 
 /// Runs the engine over `source`, reporting progress to `observer`.
-pub fn analyze(source: &dyn Source, observer: &mut dyn Observer) -> Result<Report> {
-    Report::build(source, observer)
+pub fn analyze(source: &dyn Source, options: &AnalyzeOptions, observer: &mut dyn Observer) -> Result<Report> {
+    image::analyze(source, options, observer)
+}
+
+/// One layer's sizes as the layer chart and table show them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LayerFigures {
+    /// The layer's position, 0 = base.
+    pub index: usize,
+    /// The cleaned command that made it.
+    pub command: String,
+    /// Content bytes the layer ships.
+    pub shipped: u64,
+    /// Of those, bytes still visible in the final filesystem.
+    pub visible: u64,
+    /// Of those, bytes a later layer (or this one) hid.
+    pub hidden: u64,
+    /// Content bytes shipped by this layer and all below it.
+    pub running_total: u64,
+}
+
+/// The figures of every layer, base first.
+pub fn layer_figures(report: &Report) -> Vec<LayerFigures> {
+    let mut running_total = 0u64;
+    report
+        .layers
+        .iter()
+        .map(|layer| {
+            running_total = running_total.saturating_add(layer.content_bytes);
+            let hidden = layer.shipped_hidden_bytes.min(layer.content_bytes);
+            LayerFigures {
+                index: layer.index,
+                command: layer.command.clone(),
+                shipped: layer.content_bytes,
+                visible: layer.content_bytes - hidden,
+                hidden,
+                running_total,
+            }
+        })
+        .collect()
+}
+
+/// The image's display name: its first tag, or the file name when it has none.
+pub fn image_name<'a>(report: &'a Report, file_name: &'a str) -> &'a str {
+    report.image.tags.first().map(String::as_str).unwrap_or(file_name)
+}
+
+/// The built-in sample's report, for tests.
+#[cfg(test)]
+pub(crate) fn sample_report() -> Report {
+    let bytes = include_bytes!("../www/samples/sample.tar");
+    let source = layerlens_core::MemSource::new(&bytes[..]);
+    analyze(&source, &page_options(None, None), &mut layerlens_core::Silent).expect("the sample analyses")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layer_figures_split_shipped_bytes_and_add_up() {
+        let report = sample_report();
+        let figures = layer_figures(&report);
+        assert_eq!(figures.len(), 6);
+        for f in &figures {
+            assert_eq!(f.visible + f.hidden, f.shipped, "layer {}", f.index);
+        }
+        let shipped: u64 = figures.iter().map(|f| f.shipped).sum();
+        assert_eq!(figures.last().unwrap().running_total, shipped);
+        assert_eq!(shipped, report.waste.shipped_bytes);
+        // The package index shipped by layer 1 is deleted by layer 5.
+        assert!(figures[1].hidden > 20_000, "{:?}", figures[1]);
+        assert_eq!(image_name(&report, "file.tar"), "layerlens/sample:1.0");
+    }
 }

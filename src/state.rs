@@ -114,6 +114,8 @@ pub struct AppState {
     pub theme: Theme,
     /// The Dockerfile text the user typed or pasted.
     pub dockerfile: String,
+    /// The layer selected in the chart, the table or the explorer.
+    pub selected_layer: Option<usize>,
 }
 
 /// Everything that changes the state.
@@ -152,6 +154,8 @@ pub enum Action {
     SetTheme(Theme),
     /// The user edited the Dockerfile.
     SetDockerfile(String),
+    /// The user selected a layer.
+    SelectLayer(usize),
 }
 
 impl Reducible for AppState {
@@ -174,6 +178,7 @@ impl Reducible for AppState {
             },
             Action::Finished { report, now_ms } => match &next.job {
                 Job::Reading { name, started_ms, .. } => {
+                    next.selected_layer = report.layers.len().checked_sub(1);
                     next.job = Job::Ready { name: name.clone(), report, elapsed_ms: now_ms - started_ms };
                 }
                 _ => return self,
@@ -192,6 +197,10 @@ impl Reducible for AppState {
             },
             Action::SetTheme(theme) => next.theme = theme,
             Action::SetDockerfile(text) => next.dockerfile = text,
+            Action::SelectLayer(index) => match &next.job {
+                Job::Ready { report, .. } if index < report.layers.len() => next.selected_layer = Some(index),
+                _ => return self,
+            },
         }
         Rc::new(next)
     }
@@ -215,9 +224,21 @@ mod tests {
     fn a_cancelled_job_ignores_late_replies() {
         let s = reading().reduce(Action::Cancel);
         assert_eq!(s.job, Job::Cancelled { name: "a.tar".into() });
-        let report = Rc::new(Report { entries: vec![], total_bytes: 1 });
+        let report = Rc::new(crate::report::sample_report());
         let after = s.clone().reduce(Action::Finished { report, now_ms: 2000.0 });
         assert!(Rc::ptr_eq(&s, &after));
+    }
+
+    #[test]
+    fn a_finished_analysis_selects_the_top_layer_and_clicks_move_the_selection() {
+        let report = Rc::new(crate::report::sample_report());
+        let s = reading().reduce(Action::Finished { report, now_ms: 1800.0 });
+        assert!(matches!(&s.job, Job::Ready { elapsed_ms, .. } if *elapsed_ms == 800.0));
+        assert_eq!(s.selected_layer, Some(5));
+        let s = s.reduce(Action::SelectLayer(2));
+        assert_eq!(s.selected_layer, Some(2));
+        let unchanged = s.clone().reduce(Action::SelectLayer(99));
+        assert!(Rc::ptr_eq(&s, &unchanged));
     }
 
     #[test]

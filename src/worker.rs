@@ -29,7 +29,7 @@ pub fn start() {
 
 fn handle(request: Request, scope: &DedicatedWorkerGlobalScope) -> Reply {
     match request {
-        Request::Analyze { name, blob } => {
+        Request::Analyze { name, blob, options } => {
             let source = match BlobSource::new(blob) {
                 Ok(source) => source,
                 Err(e) => return Reply::Failed(Error::from_io(&e, &format!("opening {name}"))),
@@ -38,7 +38,7 @@ fn handle(request: Request, scope: &DedicatedWorkerGlobalScope) -> Reply {
                 post(scope, &Reply::Progress(progress));
                 ControlFlow::Continue(())
             };
-            match report::analyze(&source, &mut observer) {
+            match report::analyze(&source, &options, &mut observer) {
                 Ok(report) => Reply::Done(Box::new(report)),
                 Err(err) => Reply::Failed(err),
             }

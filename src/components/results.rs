@@ -1,8 +1,7 @@
-//! The analysis result: a summary and the archive's entries.
+//! The analysis result: summary, image chooser, layer chart, history table and waste.
 
-use crate::format;
+use super::{LayerChart, LayerTable, Summary, WasteView};
 use crate::report::Report;
-use layerlens_core::archive::EntryKind;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -15,43 +14,53 @@ pub struct ResultsProps {
     pub report: Rc<Report>,
     /// How long the analysis took in milliseconds.
     pub elapsed_ms: f64,
+    /// The selected layer.
+    pub selected: Option<usize>,
+    /// Called when the user selects a layer.
+    pub on_select: Callback<usize>,
+    /// Called when the user picks another image or platform of the archive.
+    pub on_choose: Callback<(usize, Option<String>)>,
 }
 
-/// The summary and the entry table of an analysed archive.
+/// Everything shown for an analysed image.
 #[function_component]
 pub fn Results(props: &ResultsProps) -> Html {
-    let report = &props.report;
-    let files = report.entries.iter().filter(|e| e.kind == EntryKind::File).count();
-    let rows = report.entries.iter().map(|entry| {
-        let kind = match entry.kind {
-            EntryKind::File => "file",
-            EntryKind::Directory => "directory",
-            EntryKind::Symlink => "symlink",
-            EntryKind::Hardlink => "hard link",
-            EntryKind::Other => "other",
-        };
+    let r = &props.report;
+    let chooser = (r.choices.len() > 1).then(|| {
+        let current = r.choices.iter().position(|c| c.image == r.image.index && c.platform == r.image.platform);
+        let options = r.choices.iter().enumerate().map(|(i, c)| {
+            let tags = if c.tags.is_empty() { format!("image {}", c.image + 1) } else { c.tags.join(", ") };
+            let platform = c.platform.clone().map(|p| format!(" ({p})")).unwrap_or_default();
+            let missing = if c.available { "" } else { " — not in this archive" };
+            html! {
+                <option value={i.to_string()} selected={current == Some(i)} disabled={!c.available}>
+                    { format!("{tags}{platform}{missing}") }
+                </option>
+            }
+        });
+        let choices = r.choices.clone();
+        let on_choose = props.on_choose.clone();
+        let onchange = Callback::from(move |event: Event| {
+            let value =
+                event.target_dyn_into::<web_sys::HtmlSelectElement>().and_then(|s| s.value().parse::<usize>().ok());
+            if let Some(choice) = value.and_then(|i| choices.get(i)) {
+                on_choose.emit((choice.image, choice.platform.clone()));
+            }
+        });
         html! {
-            <tr>
-                <td class="path">{ entry.path.clone() }</td>
-                <td>{ kind }</td>
-                <td class="num" title={format::exact_bytes(entry.size)}>{ format::bytes(entry.size) }</td>
-            </tr>
+            <div class="chooser panel">
+                <label for="image-choice">{ "This archive holds several images or platforms. Showing: " }</label>
+                <select id="image-choice" {onchange}>{ for options }</select>
+            </div>
         }
     });
     html! {
         <section class="results" aria-label="Analysis result">
-            <h2>{ props.name.clone() }</h2>
-            <dl class="summary">
-                <div><dt>{ "Archive size" }</dt><dd title={format::exact_bytes(report.total_bytes)}>{ format::bytes(report.total_bytes) }</dd></div>
-                <div><dt>{ "Entries" }</dt><dd>{ format::grouped(report.entries.len() as u64) }</dd></div>
-                <div><dt>{ "Files" }</dt><dd>{ format::grouped(files as u64) }</dd></div>
-                <div><dt>{ "Read in" }</dt><dd>{ format!("{:.0} ms", props.elapsed_ms) }</dd></div>
-            </dl>
-            <table class="entries">
-                <caption>{ "Entries of the archive, in archive order" }</caption>
-                <thead><tr><th scope="col">{ "Path" }</th><th scope="col">{ "Kind" }</th><th scope="col" class="num">{ "Size" }</th></tr></thead>
-                <tbody>{ for rows }</tbody>
-            </table>
+            <Summary name={props.name.clone()} report={r.clone()} elapsed_ms={props.elapsed_ms} />
+            { for chooser }
+            <LayerChart report={r.clone()} selected={props.selected} on_select={props.on_select.clone()} />
+            <LayerTable report={r.clone()} selected={props.selected} on_select={props.on_select.clone()} />
+            <WasteView report={r.clone()} on_select={props.on_select.clone()} />
         </section>
     }
 }

@@ -2,7 +2,9 @@
 //! state actions, and cancelling by replacing it.
 
 use crate::protocol::{Reply, Request};
+use crate::report::page_options;
 use crate::state::{Action, AppState};
+use layerlens_core::image::AnalyzeOptions;
 use layerlens_core::{Error, ErrorKind};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -17,8 +19,10 @@ const WORKER_SCRIPT: &str = "./worker_loader.js";
 /// What views use to drive the worker.
 #[derive(Clone, PartialEq)]
 pub struct Analysis {
-    /// Analyses a file (or any `Blob`) under the given name.
+    /// Analyses a file (or any `Blob`) under the given name, with the engine's default image choice.
     pub start: Callback<(String, Blob)>,
+    /// Analyses the last file again with another image (by index) and platform.
+    pub choose: Callback<(usize, Option<String>)>,
     /// Stops the running analysis.
     pub cancel: Callback<()>,
 }
@@ -29,6 +33,7 @@ struct Slot {
     worker: Option<Worker>,
     ready: bool,
     busy: bool,
+    last: Option<(String, Blob)>,
     pending: Option<Request>,
     handlers: Option<(Closure<dyn FnMut(MessageEvent)>, Closure<dyn FnMut(web_sys::ErrorEvent)>)>,
 }
@@ -127,23 +132,35 @@ pub fn use_analysis(dispatch: UseReducerDispatcher<AppState>) -> Analysis {
             }
         });
     }
-    let start = {
+    let run = {
         let slot = Rc::clone(&slot);
         let dispatch = dispatch.clone();
-        Callback::from(move |(name, blob): (String, Blob)| {
+        Callback::from(move |(name, blob, options): (String, Blob, AnalyzeOptions)| {
             let busy = slot.borrow().busy;
             if busy {
                 // A new file while another is being read: replace the worker so the old run stops.
                 Slot::spawn(&slot, &dispatch);
             }
             dispatch.dispatch(Action::Start { name: name.clone(), total: blob.size() as u64, now_ms: now() });
-            let request = Request::Analyze { name, blob };
             let mut this = slot.borrow_mut();
+            this.last = Some((name.clone(), blob.clone()));
             this.busy = true;
+            let request = Request::Analyze { name, blob, options };
             if this.ready {
                 send(&this, &request, &dispatch);
             } else {
                 this.pending = Some(request);
+            }
+        })
+    };
+    let start = run.reform(|(name, blob): (String, Blob)| (name, blob, page_options(None, None)));
+    let choose = {
+        let slot = Rc::clone(&slot);
+        let run = run.clone();
+        Callback::from(move |(image, platform): (usize, Option<String>)| {
+            let last = slot.borrow().last.clone();
+            if let Some((name, blob)) = last {
+                run.emit((name, blob, page_options(Some(image), platform)));
             }
         })
     };
@@ -157,5 +174,5 @@ pub fn use_analysis(dispatch: UseReducerDispatcher<AppState>) -> Analysis {
             dispatch.dispatch(Action::Cancel);
         })
     };
-    Analysis { start, cancel }
+    Analysis { start, choose, cancel }
 }

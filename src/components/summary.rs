@@ -1,0 +1,95 @@
+//! The summary bar of an analysed image.
+
+use crate::format;
+use crate::report::{image_name, Report};
+use yew::prelude::*;
+
+/// Properties of [`Summary`].
+#[derive(Properties, PartialEq)]
+pub struct SummaryProps {
+    /// The analysed file's name.
+    pub name: AttrValue,
+    /// The engine's report.
+    pub report: std::rc::Rc<Report>,
+    /// How long the analysis took in milliseconds.
+    pub elapsed_ms: f64,
+}
+
+/// Headline figures: size, layers, dive's efficiency and our hidden bytes.
+#[function_component]
+pub fn Summary(props: &SummaryProps) -> Html {
+    let r = &props.report;
+    let empty_steps = r.history.iter().filter(|h| h.empty_layer).count();
+    let platform = r.image.platform.clone().unwrap_or_else(|| "unknown platform".into());
+    let stat = |label: &str, value: String, exact: Option<u64>, note: Option<String>| {
+        html! {
+            <div class="stat">
+                <dt>{ label.to_string() }</dt>
+                <dd title={exact.map(format::exact_bytes)}>
+                    { value }
+                    if let Some(note) = note { <span class="note">{ note }</span> }
+                </dd>
+            </div>
+        }
+    };
+    html! {
+        <section class="summary-panel" aria-label="Summary">
+            <div class="image-title">
+                <h2 id="image-name">{ image_name(r, &props.name) }</h2>
+                <p class="muted">
+                    { format!("{} · {} · read from {} in {:.0} ms", platform, format_label(r), props.name, props.elapsed_ms) }
+                </p>
+            </div>
+            <dl class="summary" id="summary">
+                { stat("Image size", format::bytes(r.waste.shipped_bytes), Some(r.waste.shipped_bytes),
+                    Some(format!("{} archive file", format::bytes(r.archive.bytes)))) }
+                { stat("Layers", r.layers.len().to_string(), None,
+                    Some(format!("{} build steps made no layer", empty_steps))) }
+                { stat("Efficiency", format::percent(r.dive.efficiency), None,
+                    Some("dive's definition".to_string())) }
+                { stat("Hidden bytes", format::bytes(r.waste.hidden_bytes), Some(r.waste.hidden_bytes),
+                    Some(format!("{} of the image; dive counts {}", share(r.waste.hidden_bytes, r.waste.shipped_bytes),
+                        format::bytes(r.dive.wasted_bytes)))) }
+                { stat("Duplicates", format::bytes(r.duplicates.saving_bytes), Some(r.duplicates.saving_bytes),
+                    Some(format!("{} groups of identical files", r.duplicates.group_count))) }
+                { stat("Files", format::grouped(r.filesystem.files), None,
+                    Some(format!("{} visible", format::bytes(r.filesystem.total_bytes)))) }
+            </dl>
+            if !r.notices.is_empty() || !r.warnings.is_empty() {
+                <ul class="notices">
+                    { for r.notices.iter().map(|n| html! { <li>{ n.clone() }</li> }) }
+                    { for r.warnings.iter().map(|w| html! { <li class="warning">{ w.message.clone() }</li> }) }
+                </ul>
+            }
+            if !r.dive_differences.is_empty() {
+                <details class="dive-differences">
+                    <summary>{ "Where dive's figures differ from the truth" }</summary>
+                    <ul>{ for r.dive_differences.iter().map(|d| html! { <li>{ d.clone() }</li> }) }</ul>
+                </details>
+            }
+        </section>
+    }
+}
+
+fn share(part: u64, whole: u64) -> String {
+    if whole == 0 {
+        "0 %".into()
+    } else {
+        format::percent(part as f64 / whole as f64)
+    }
+}
+
+fn format_label(r: &Report) -> String {
+    use layerlens_core::image::{ArchiveFormat, Compression};
+    let layout = match r.archive.format {
+        ArchiveFormat::DockerLegacy => "docker save archive",
+        ArchiveFormat::DockerOci => "docker save archive (OCI layout)",
+        ArchiveFormat::DockerArchive => "docker-archive",
+        ArchiveFormat::OciLayout => "OCI archive",
+    };
+    match r.archive.compression {
+        Compression::None => layout.to_string(),
+        Compression::Gzip => format!("{layout}, gzip-compressed"),
+        Compression::Zstd => format!("{layout}, zstd-compressed"),
+    }
+}
