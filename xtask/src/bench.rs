@@ -94,6 +94,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let dive = if config.dive { Some(setup::dive()?) } else { None };
     let logs = config.cache.join("logs");
 
+    let load_before = load_average();
     let mut rows = Vec::new();
     let tar = &images.docker_archive;
     let layerlens_tar = bench_case(&config, &logs, &Case::layerlens(&layerlens, tar, "docker-archive"))?;
@@ -117,6 +118,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     println!("## layerlens benchmark ({})", today());
     println!();
     println!("machine: {}", machine());
+    println!("load average before / after the runs: {load_before} / {}", load_average());
     println!("layerlens: {}", setup::version(&layerlens, "--version"));
     if let Some(dive) = &dive {
         println!("dive: {} ({})", setup::version(dive, "--version"), dive.display());
@@ -249,11 +251,12 @@ fn bench_case(config: &Config, logs: &Path, case: &Case) -> Result<Row, String> 
             ));
         }
         eprintln!(
-            "bench: {} {} run {run}/{}: {:.2} s, peak RSS {:.1} MB",
+            "bench: {} {} run {run}/{}: {:.2} s wall, {:.2} s CPU, peak RSS {:.1} MB",
             case.tool,
             case.label,
             config.runs,
             m.wall.as_secs_f64(),
+            m.cpu.as_secs_f64(),
             m.peak_rss as f64 / 1e6
         );
         peak_rss = peak_rss.max(m.peak_rss);
@@ -274,17 +277,18 @@ fn file_contains(path: &Path, needle: &str) -> bool {
 }
 
 fn print_table(rows: &[Row]) {
-    println!("| archive | file | size | tool | wall (best) | throughput | peak RSS |");
-    println!("|---|---|---:|---|---:|---:|---:|");
+    println!("| archive | file | size | tool | wall (best) | throughput | CPU time | peak RSS |");
+    println!("|---|---|---:|---|---:|---:|---:|---:|");
     for row in rows {
         println!(
-            "| {} | {} | {:.1} MB | {} | {:.2} s | {:.1} MB/s | {:.1} MB |",
+            "| {} | {} | {:.1} MB | {} | {:.2} s | {:.1} MB/s | {:.2} s | {:.1} MB |",
             row.label,
             file_name(&row.file),
             row.bytes as f64 / 1e6,
             row.tool,
             row.best.wall.as_secs_f64(),
             row.mb_per_s(),
+            row.best.cpu.as_secs_f64(),
             row.peak_rss as f64 / 1e6
         );
     }
@@ -404,6 +408,13 @@ fn today() -> String {
         .ok()
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
         .unwrap_or_default()
+}
+
+/// The 1, 5 and 15 minute load averages: other work on the machine skews the figures.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "unknown".into())
 }
 
 fn machine() -> String {

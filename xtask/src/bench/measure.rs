@@ -10,6 +10,8 @@ use std::time::{Duration, Instant};
 pub struct Measurement {
     /// Wall time from spawn to exit.
     pub wall: Duration,
+    /// User plus system CPU time of the child; unlike wall time it barely grows when other work shares the cores.
+    pub cpu: Duration,
     /// Peak resident set size of the child (and any children it waited for), in bytes.
     pub peak_rss: u64,
     /// The exit code, or `None` when a signal ended the process.
@@ -43,7 +45,8 @@ pub fn run(cmd: &mut Command, output: &Output, limit: Duration) -> Result<Measur
             let wall = start.elapsed();
             let exit_code = libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status));
             let peak_rss = u64::try_from(usage.ru_maxrss).unwrap_or(0).saturating_mul(1024);
-            return Ok(Measurement { wall, peak_rss, exit_code });
+            let cpu = timeval(usage.ru_utime) + timeval(usage.ru_stime);
+            return Ok(Measurement { wall, cpu, peak_rss, exit_code });
         }
         if reaped < 0 {
             let err = std::io::Error::last_os_error();
@@ -60,6 +63,12 @@ pub fn run(cmd: &mut Command, output: &Output, limit: Duration) -> Result<Measur
         }
         std::thread::sleep(Duration::from_millis(1));
     }
+}
+
+fn timeval(tv: libc::timeval) -> Duration {
+    let secs = u64::try_from(tv.tv_sec).unwrap_or(0);
+    let micros = u32::try_from(tv.tv_usec).unwrap_or(0);
+    Duration::from_secs(secs) + Duration::from_micros(u64::from(micros))
 }
 
 /// Reads the whole file once so that the measured runs start with a warm page cache.
