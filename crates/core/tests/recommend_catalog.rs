@@ -33,7 +33,8 @@ fn builtin_catalog_has_every_row_with_source_and_date() {
 fn catalog_parse_rejects_bad_numbers_and_missing_columns() {
     let err = Catalog::parse("image\tfamily\n").unwrap_err();
     assert!(err.message.contains("lacks the column"), "{}", err.message);
-    let header = Catalog::builtin().map(|_| layerlens_core::recommend::catalog::BUILTIN_TSV.lines().nth(2).unwrap()).unwrap();
+    let header =
+        Catalog::builtin().map(|_| layerlens_core::recommend::catalog::BUILTIN_TSV.lines().nth(2).unwrap()).unwrap();
     let mut row: Vec<&str> = vec![""; 18];
     row[0] = "x:1";
     row[7] = "12 MB";
@@ -45,7 +46,11 @@ fn catalog_parse_rejects_bad_numbers_and_missing_columns() {
 #[test]
 fn alpine_layer_digest_is_an_exact_match() {
     let catalog = Catalog::builtin().unwrap();
-    let h = history(&["ADD alpine-minirootfs-3.24.2-x86_64.tar.gz / # buildkit", "CMD [\"/bin/sh\"]", "RUN /bin/sh -c apk add --no-cache curl # buildkit"]);
+    let h = history(&[
+        "ADD alpine-minirootfs-3.24.2-x86_64.tar.gz / # buildkit",
+        "CMD [\"/bin/sh\"]",
+        "RUN /bin/sh -c apk add --no-cache curl # buildkit",
+    ]);
     let evidence = BaseEvidence {
         history: &h,
         first_layer_digest: Some("sha256:e2de96513ba9eb53b431787ec8a65cdde380ac4772a3e4c4b714dcfde2a102b5"),
@@ -95,7 +100,11 @@ fn an_older_alpine_build_falls_back_to_the_family() {
 #[test]
 fn node_24_alpine_shares_its_exact_first_layer_but_not_the_alpine_row() {
     let catalog = Catalog::builtin().unwrap();
-    let h = history(&["ADD alpine-minirootfs-3.24.1-x86_64.tar.gz / # buildkit", "CMD [\"/bin/sh\"]", "ENV NODE_VERSION=24.19.0"]);
+    let h = history(&[
+        "ADD alpine-minirootfs-3.24.1-x86_64.tar.gz / # buildkit",
+        "CMD [\"/bin/sh\"]",
+        "ENV NODE_VERSION=24.19.0",
+    ]);
     let env = vec!["NODE_VERSION=24.19.0".to_string()];
     let evidence = BaseEvidence {
         history: &h,
@@ -115,7 +124,8 @@ fn debian_marker_line_without_digest_is_told_apart_by_layer_size() {
     let catalog = Catalog::builtin().unwrap();
     // A legacy docker save: no compressed digests, only the history line and the layer's tar size.
     let h = history(&["# debian.sh --arch 'amd64' out/ 'bookworm' '@1785715200'"]);
-    let slim = BaseEvidence { history: &h, first_layer_uncompressed: Some(74_830_000), layer_count: 1, ..Default::default() };
+    let slim =
+        BaseEvidence { history: &h, first_layer_uncompressed: Some(74_830_000), layer_count: 1, ..Default::default() };
     let m = match_base(catalog, &slim).unwrap();
     assert_eq!(m.strength, MatchStrength::Marker);
     assert_eq!(m.image.as_deref(), Some("debian:bookworm-slim"));
@@ -145,7 +155,8 @@ fn python_slim_history_matches_python_over_debian_trixie_slim() {
     assert_eq!(m.image.as_deref(), Some("python:3.12-slim"));
     assert!(m.candidates.iter().any(|c| c == "debian:trixie-slim"));
     // Without the python lines, the plain Debian row is the base.
-    let only_debian = history(&["# debian.sh --arch 'amd64' out/ 'trixie' '@1785715200'", "RUN /bin/sh -c apt-get update"]);
+    let only_debian =
+        history(&["# debian.sh --arch 'amd64' out/ 'trixie' '@1785715200'", "RUN /bin/sh -c apt-get update"]);
     let evidence = BaseEvidence { history: &only_debian, layer_count: 2, ..evidence };
     assert_eq!(match_base(catalog, &evidence).unwrap().image.as_deref(), Some("debian:trixie-slim"));
 }
@@ -200,7 +211,8 @@ fn rockcraft_and_busybox_markers_give_their_family() {
 #[test]
 fn unknown_history_matches_nothing() {
     let catalog = Catalog::builtin().unwrap();
-    let h = history(&["/bin/sh -c #(nop) ADD file:ce026b62356eec3ad1214f92be2c9dc063fe205bd5e600be3492c4dfb17148bd in / "]);
+    let h =
+        history(&["/bin/sh -c #(nop) ADD file:ce026b62356eec3ad1214f92be2c9dc063fe205bd5e600be3492c4dfb17148bd in / "]);
     assert!(match_base(catalog, &BaseEvidence { history: &h, layer_count: 1, ..Default::default() }).is_none());
     assert!(match_base(catalog, &BaseEvidence::default()).is_none());
 }

@@ -20,7 +20,10 @@ fn debian_like_layout() {
     assert_eq!(facts.packages.manager, "dpkg");
     let names: Vec<(&str, u64, Option<usize>)> =
         facts.packages.packages.iter().map(|p| (p.name.as_str(), p.installed_bytes, p.layer)).collect();
-    assert_eq!(names, [("gcc-12", 36_000 * 1024, Some(1)), ("libc6", 12_000 * 1024, Some(0)), ("libssl-dev", 2_500 * 1024, None)]);
+    assert_eq!(
+        names,
+        [("gcc-12", 36_000 * 1024, Some(1)), ("libc6", 12_000 * 1024, Some(0)), ("libssl-dev", 2_500 * 1024, None)]
+    );
     assert_eq!(facts.runtime().unwrap().name, "node");
     assert_eq!(facts.runtime().unwrap().major().as_deref(), Some("22"));
 }
@@ -67,7 +70,10 @@ fn scratch_with_a_static_binary() {
 fn busybox_and_redhat_markers() {
     let bb = Fs::new(1).elf("bin/busybox", elf_static(), 1_000_000, 0).symlink("bin/sh", "busybox", 0).build();
     assert_eq!(detect(&bb, 0).os.kind, OsKind::Busybox);
-    let rh = Fs::new(1).text("etc/redhat-release", b"Red Hat Enterprise Linux release 9.4 (Plow)\n", 0).sized("var/lib/rpm/rpmdb.sqlite", 9_000_000, 0).build();
+    let rh = Fs::new(1)
+        .text("etc/redhat-release", b"Red Hat Enterprise Linux release 9.4 (Plow)\n", 0)
+        .sized("var/lib/rpm/rpmdb.sqlite", 9_000_000, 0)
+        .build();
     let facts = detect(&rh, 0);
     assert_eq!((facts.os.kind, facts.os.version.as_str()), (OsKind::RedHat, "9.4"));
     assert_eq!(facts.packages.manager, "rpm");
@@ -79,7 +85,10 @@ fn elf_classifier_tells_static_glibc_musl_and_needed() {
     let s = classify(&elf_static()).unwrap();
     assert_eq!((s.kind, s.dynamic, s.libc), (ElfType::Executable, Some(false), Some(Libc::None)));
     let g = classify(&elf_dynamic("/lib64/ld-linux-x86-64.so.2")).unwrap();
-    assert_eq!((g.dynamic, g.libc, g.interpreter.as_deref()), (Some(true), Some(Libc::Glibc), Some("/lib64/ld-linux-x86-64.so.2")));
+    assert_eq!(
+        (g.dynamic, g.libc, g.interpreter.as_deref()),
+        (Some(true), Some(Libc::Glibc), Some("/lib64/ld-linux-x86-64.so.2"))
+    );
     let m = classify(&elf_dynamic("/lib/ld-musl-x86_64.so.1")).unwrap();
     assert_eq!(m.libc, Some(Libc::Musl));
     let node_module = classify(&elf_shared(&["libstdc++.so.6", "libc.so.6"])).unwrap();

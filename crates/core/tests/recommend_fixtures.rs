@@ -28,7 +28,9 @@ fn check(name: &str, expected: Expect) {
 
 #[test]
 fn dive_test_image() {
-    check("test-docker-image.tar", expect![[r#"
+    check(
+        "test-docker-image.tar",
+        expect![[r#"
         Recommendations for dive-test:latest
           size: 1.2 MB (base 1.2 MB in 1 layer(s), your layers 66.2 kB)
           os: BusyBox; libc: unknown
@@ -81,12 +83,15 @@ fn dive_test_image() {
         Note: The image config (Env, User, Cmd) was not available, so runtime versions from ENV, the root-user check and secrets in ENV are not reported.
 
         Note: Some alternatives have only a compressed (registry) size in the catalog, so their new image size is not estimated; their saving is given in compressed bytes against the current base's catalog row.
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn deletions() {
-    check("deletions.tar", expect![[r#"
+    check(
+        "deletions.tar",
+        expect![[r#"
         Recommendations for fx/deletions:latest
           size: 15.0 kB (base 0 B in 0 layer(s), your layers 15.0 kB)
           os: scratch (no OS files); libc: none
@@ -111,12 +116,15 @@ fn deletions() {
         Note: No OS files were found: the image is taken to be built FROM scratch, so every layer is yours.
 
         Note: The image config (Env, User, Cmd) was not available, so runtime versions from ENV, the root-user check and secrets in ENV are not reported.
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn duplicate_content() {
-    check("dupcontent.tar", expect![[r#"
+    check(
+        "dupcontent.tar",
+        expect![[r#"
         Recommendations for fx/dup:latest
           size: 25.0 kB (base 0 B in 0 layer(s), your layers 25.0 kB)
           os: scratch (no OS files); libc: none
@@ -135,12 +143,15 @@ fn duplicate_content() {
         Note: No OS files were found: the image is taken to be built FROM scratch, so every layer is yours.
 
         Note: The image config (Env, User, Cmd) was not available, so runtime versions from ENV, the root-user check and secrets in ENV are not reported.
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn oci_gzip() {
-    check("test-oci-gzip-image.tar", expect![[r#"
+    check(
+        "test-oci-gzip-image.tar",
+        expect![[r#"
         Recommendations for sha256:3eaccc100f866490f00ae82727b459a737af031dcf44c791d8aa714a70f24959
           size: 11.2 kB (base 0 B in 0 layer(s), your layers 11.2 kB)
           os: scratch (no OS files); libc: none
@@ -150,5 +161,6 @@ fn oci_gzip() {
         Note: No OS files were found: the image is taken to be built FROM scratch, so every layer is yours.
 
         Note: The image config (Env, User, Cmd) was not available, so runtime versions from ENV, the root-user check and secrets in ENV are not reported.
-    "#]]);
+    "#]],
+    );
 }

@@ -3,15 +3,13 @@
 //! Dockerfile alone gets the multi-stage → distroless → alpine path.
 
 mod recommend_support;
-mod support;
 
 use layerlens_core::image::{analyze, AnalyzeOptions};
 use layerlens_core::recommend::{
     capture_options, recommend_both, recommend_dockerfile, render_markdown, ImageView, MatchStrength,
 };
 use layerlens_core::{MemSource, Silent};
-use recommend_support::{elf_dynamic, elf_shared, DEBIAN_OS_RELEASE, DPKG_STATUS};
-use support::{archive, Comp, Image, Layer, Layout};
+use recommend_support::{docker_save, elf_dynamic, elf_shared, Layer, DEBIAN_OS_RELEASE, DPKG_STATUS};
 
 const DOCKERFILE: &str = "# The article's vanilla Node.js image.
 FROM node:8
@@ -23,7 +21,8 @@ EXPOSE 3000
 CMD [\"node\", \"index.js\"]
 ";
 
-const PACKAGE_JSON: &[u8] = br#"{"name":"vanilla","dependencies":{"express":"^4.16.0"},"devDependencies":{"mocha":"^5.0.0"}}"#;
+const PACKAGE_JSON: &[u8] =
+    br#"{"name":"vanilla","dependencies":{"express":"^4.16.0"},"devDependencies":{"mocha":"^5.0.0"}}"#;
 
 fn built_image() -> Vec<u8> {
     let glibc = "/lib64/ld-linux-x86-64.so.2";
@@ -41,7 +40,10 @@ fn built_image() -> Vec<u8> {
         .file("usr/share/doc/libc6/changelog.gz", &vec![2u8; 30_000])
         .file("usr/include/stdio.h", &vec![3u8; 9_000])
         .file_mode("usr/bin/gcc-12", &elf_dynamic(glibc), 0o755)
-        .file("var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_main_binary-amd64_Packages.lz4", &vec![4u8; 40_000])
+        .file(
+            "var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_main_binary-amd64_Packages.lz4",
+            &vec![4u8; 40_000],
+        )
         .build();
     let node = Layer::new().file_mode("usr/local/bin/node", &vec![5u8; 50_000], 0o755).build();
     let workdir = Layer::new().dir("usr/src/app").build();
@@ -58,20 +60,24 @@ fn built_image() -> Vec<u8> {
         .file("usr/src/app/.git/objects/pack/pack-1.pack", &vec![10u8; 15_000])
         .file("usr/src/app/.env", b"DB_PASSWORD=hunter2\n")
         .build();
-    let mut image = Image::new("vanilla:latest", vec![rootfs, node, workdir, package, install, app]);
-    image.history = vec![
-        ("# debian.sh --arch 'amd64' out/ 'bookworm' '@1785715200'".into(), false),
-        ("ENV NODE_VERSION=8.17.0".into(), true),
-        ("RUN /bin/sh -c curl -fsSL node.tar.xz | tar -xJ -C /usr/local # buildkit".into(), false),
-        ("CMD [\"node\"]".into(), true),
-        ("WORKDIR /usr/src/app".into(), false),
-        ("COPY package*.json ./ # buildkit".into(), false),
-        ("RUN /bin/sh -c npm install # buildkit".into(), false),
-        ("COPY . . # buildkit".into(), false),
-        ("EXPOSE map[3000/tcp:{}]".into(), true),
-        ("CMD [\"node\" \"index.js\"]".into(), true),
+    let history: &[(&str, bool)] = &[
+        ("# debian.sh --arch 'amd64' out/ 'bookworm' '@1785715200'", false),
+        ("ENV NODE_VERSION=8.17.0", true),
+        ("RUN /bin/sh -c curl -fsSL node.tar.xz | tar -xJ -C /usr/local # buildkit", false),
+        ("CMD [\"node\"]", true),
+        ("WORKDIR /usr/src/app", false),
+        ("COPY package*.json ./ # buildkit", false),
+        ("RUN /bin/sh -c npm install # buildkit", false),
+        ("COPY . . # buildkit", false),
+        ("EXPOSE map[3000/tcp:{}]", true),
+        ("CMD [\"node\" \"index.js\"]", true),
     ];
-    archive(&[image], Layout::DockerLegacy, Comp::None).tar()
+    let config = serde_json::json!({
+        "Env": ["PATH=/usr/local/bin:/usr/bin:/bin", "NODE_VERSION=8.17.0"],
+        "Cmd": ["node", "index.js"],
+        "WorkingDir": "/usr/src/app",
+    });
+    docker_save("vanilla:latest", history, &[rootfs, node, workdir, package, install, app], config)
 }
 
 fn view() -> ImageView {
@@ -102,11 +108,19 @@ fn image_and_dockerfile_give_measured_findings_and_bytes_per_instruction() {
     assert_eq!(multi.bytes_saved, Some(85_000), "npm cache + devDependencies");
     assert_eq!(recs.actions[0].id, "multi-stage");
     let advice = recs.dockerfile.as_ref().unwrap();
-    let costs: Vec<(usize, u64, Option<usize>)> = advice.instruction_costs.iter().map(|c| (c.line, c.bytes, c.layer)).collect();
+    let costs: Vec<(usize, u64, Option<usize>)> =
+        advice.instruction_costs.iter().map(|c| (c.line, c.bytes, c.layer)).collect();
     let npm_install_bytes = 12_000 + 25_000 + 3_000 + 60_000 + elf_shared(&["libc.so.6"]).len() as u64;
     assert_eq!(
         costs,
-        [(3, 0, Some(2)), (4, PACKAGE_JSON.len() as u64, Some(3)), (5, npm_install_bytes, Some(4)), (6, 35 + 15_000 + 20, Some(5)), (7, 0, None), (8, 0, None)]
+        [
+            (3, 0, Some(2)),
+            (4, PACKAGE_JSON.len() as u64, Some(3)),
+            (5, npm_install_bytes, Some(4)),
+            (6, 35 + 15_000 + 20, Some(5)),
+            (7, 0, None),
+            (8, 0, None)
+        ]
     );
     let md = render_markdown(&recs);
     assert!(md.contains("### What to change"), "{md}");
@@ -128,5 +142,8 @@ fn dockerfile_alone_follows_the_article_path() {
     let alternatives: Vec<&str> = recs.alternatives.iter().map(|a| a.image.as_str()).collect();
     assert_eq!(alternatives[0], "node:8", "the current base comes first");
     assert!(alternatives.contains(&"node:8-alpine"));
-    assert!(recs.alternatives.iter().any(|a| a.image == "node:8-alpine" && a.tradeoffs.iter().any(|t| t.contains("musl"))));
+    assert!(recs
+        .alternatives
+        .iter()
+        .any(|a| a.image == "node:8-alpine" && a.tradeoffs.iter().any(|t| t.contains("musl"))));
 }

@@ -24,12 +24,22 @@ fn assert_round_trip(original: &str) {
             assert!(texts.any(|t| t == ins.original), "{}: lost `{}`\n{}", rw.id, ins.original, rw.dockerfile);
         }
         for comment in &before.syntax.comments {
-            assert!(rw.dockerfile.contains(&format!("# {}", comment.text)) || rw.dockerfile.contains(&format!("#{}", comment.text)), "{}: lost comment {:?}", rw.id, comment.text);
+            assert!(
+                rw.dockerfile.contains(&format!("# {}", comment.text))
+                    || rw.dockerfile.contains(&format!("#{}", comment.text)),
+                "{}: lost comment {:?}",
+                rw.id,
+                comment.text
+            );
         }
         for stage in before.syntax.instructions.iter().filter(|i| i.keyword == Keyword::From) {
             let words = stage.arg_values();
             if let [_, _, name, ..] = words.as_slice() {
-                assert!(rw.dockerfile.contains(&format!("AS {name}")) || rw.dockerfile.contains(&format!("as {name}")), "{}: lost stage {name}", rw.id);
+                assert!(
+                    rw.dockerfile.contains(&format!("AS {name}")) || rw.dockerfile.contains(&format!("as {name}")),
+                    "{}: lost stage {name}",
+                    rw.id
+                );
             }
         }
     }
@@ -108,9 +118,16 @@ fn node_rewrites_follow_the_article_path() {
     let ids: Vec<(&str, &str)> = advice.rewrites.iter().map(|r| (r.id.as_str(), r.final_base.as_str())).collect();
     assert_eq!(
         ids,
-        [("multi-stage", "node:8-slim"), ("distroless", "gcr.io/distroless/nodejs22-debian13:latest"), ("alpine", "node:8-alpine")]
+        [
+            ("multi-stage", "node:8-slim"),
+            ("distroless", "gcr.io/distroless/nodejs22-debian13:latest"),
+            ("alpine", "node:8-alpine")
+        ]
     );
-    check(NODE_VANILLA, "alpine", expect![[r#"
+    check(
+        NODE_VANILLA,
+        "alpine",
+        expect![[r#"
         --- Dockerfile
         +++ Dockerfile (alpine)
         @@ -1,8 +1,17 @@
@@ -135,8 +152,12 @@ fn node_rewrites_follow_the_article_path() {
         note: The build stage moves to node:8-alpine too, so native modules are compiled against musl.
         note: alpine uses musl: prebuilt glibc binaries (native Node modules, gRPC, PhantomJS, manylinux wheels) break unless rebuilt on alpine.
         note: node:8-alpine is not in the base-image catalog, so its size is unknown here.
-    "#]]);
-    check(NODE_VANILLA, "distroless", expect![[r#"
+    "#]],
+    );
+    check(
+        NODE_VANILLA,
+        "distroless",
+        expect![[r#"
         --- Dockerfile
         +++ Dockerfile (distroless)
         @@ -1,8 +1,19 @@
@@ -162,12 +183,16 @@ fn node_rewrites_follow_the_article_path() {
         +USER nonroot
         note: distroless has no shell and no package manager: `docker exec … sh` does not work; the `:debug` tag adds a busybox shell.
         note: The catalog has no distroless image for node 8: this rewrite moves to the runtime version in gcr.io/distroless/nodejs22-debian13:latest; test the application on it.
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn python_rewrite() {
-    check(PYTHON, "multi-stage", expect![[r#"
+    check(
+        PYTHON,
+        "multi-stage",
+        expect![[r#"
         --- Dockerfile
         +++ Dockerfile (multi-stage)
         @@ -1,4 +1,4 @@
@@ -188,8 +213,12 @@ fn python_rewrite() {
         +COPY --from=build /app /app
         +ENV PORT=8000
         +CMD python app.py
-    "#]]);
-    check(PYTHON, "distroless", expect![[r#"
+    "#]],
+    );
+    check(
+        PYTHON,
+        "distroless",
+        expect![[r#"
         --- Dockerfile
         +++ Dockerfile (distroless)
         @@ -1,4 +1,4 @@
@@ -215,12 +244,16 @@ fn python_rewrite() {
         +USER nonroot
         note: distroless python3 runs Debian's Python 3.13; packages installed for Python 3.12 must match it (pure-Python packages usually do).
         note: distroless has no shell and no package manager: `docker exec … sh` does not work; the `:debug` tag adds a busybox shell.
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn go_rewrite() {
-    check(GO, "multi-stage", expect![[r#"
+    check(
+        GO,
+        "multi-stage",
+        expect![[r#"
         --- Dockerfile
         +++ Dockerfile (multi-stage)
         @@ -1,7 +1,14 @@
@@ -240,8 +273,12 @@ fn go_rewrite() {
         +COPY --from=build /out/server /out/server
         +ENTRYPOINT ["/out/server"]
         note: scratch is empty: the binary must be static, and CA certificates or time zones must be copied in.
-    "#]]);
-    check(GO, "distroless", expect![[r#"
+    "#]],
+    );
+    check(
+        GO,
+        "distroless",
+        expect![[r#"
         --- Dockerfile
         +++ Dockerfile (distroless)
         @@ -1,7 +1,14 @@
@@ -261,12 +298,16 @@ fn go_rewrite() {
         +ENTRYPOINT ["/out/server"]
         +USER nonroot
         note: distroless has no shell and no package manager: `docker exec … sh` does not work; the `:debug` tag adds a busybox shell.
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn java_rewrite() {
-    check(JAVA, "multi-stage", expect![[r#"
+    check(
+        JAVA,
+        "multi-stage",
+        expect![[r#"
         --- Dockerfile
         +++ Dockerfile (multi-stage)
         @@ -1,6 +1,12 @@
@@ -283,12 +324,16 @@ fn java_rewrite() {
         +WORKDIR /build
         +COPY --from=build /build/target /build/target
         +CMD ["java", "-jar", "target/app.jar"]
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn multi_stage_dockerfile_only_changes_the_final_base() {
-    check(MULTI, "distroless", expect![[r#"
+    check(
+        MULTI,
+        "distroless",
+        expect![[r#"
         --- Dockerfile
         +++ Dockerfile (distroless)
         @@ -3,9 +3,11 @@
@@ -307,8 +352,12 @@ fn multi_stage_dockerfile_only_changes_the_final_base() {
         +# layerlens: the distroless image's ENTRYPOINT already runs the runtime, so only its arguments remain.
         +CMD ["server.js"]
         note: distroless has no shell and no package manager: `docker exec … sh` does not work; the `:debug` tag adds a busybox shell.
-    "#]]);
-    check(MULTI, "alpine", expect![[r#"
+    "#]],
+    );
+    check(
+        MULTI,
+        "alpine",
+        expect![[r#"
         --- Dockerfile
         +++ Dockerfile (alpine)
         @@ -3,7 +3,7 @@
@@ -322,5 +371,6 @@ fn multi_stage_dockerfile_only_changes_the_final_base() {
          COPY . .
         note: Only the final stage moves to alpine: build stages that compile native modules must move to alpine too.
         note: alpine uses musl: prebuilt glibc binaries (native Node modules, gRPC, PhantomJS, manylinux wheels) break unless rebuilt on alpine.
-    "#]]);
+    "#]],
+    );
 }

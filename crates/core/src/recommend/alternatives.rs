@@ -164,7 +164,9 @@ pub fn alternatives(catalog: &Catalog, query: &AlternativeQuery<'_>) -> Vec<Alte
     }
     out.sort_by(|a, b| {
         b.current.cmp(&a.current).then_with(|| {
-            let size = |x: &Alternative| x.uncompressed_bytes.or(x.compressed_bytes.map(|c| c.saturating_mul(2))).unwrap_or(u64::MAX);
+            let size = |x: &Alternative| {
+                x.uncompressed_bytes.or(x.compressed_bytes.map(|c| c.saturating_mul(2))).unwrap_or(u64::MAX)
+            };
             size(a).cmp(&size(b))
         })
     });
@@ -275,7 +277,8 @@ fn scratch(query: &AlternativeQuery<'_>) -> Alternative {
 
 fn add_tradeoffs(alt: &mut Alternative, row: &BaseImage, query: &AlternativeQuery<'_>) {
     if row.is_secondary() {
-        alt.tradeoffs.push("Chainguard figures come from secondary sources; no size is published in the catalog.".into());
+        alt.tradeoffs
+            .push("Chainguard figures come from secondary sources; no size is published in the catalog.".into());
     }
     if row.variant.contains("slim") {
         alt.tradeoffs.push(
@@ -283,7 +286,11 @@ fn add_tradeoffs(alt: &mut Alternative, row: &BaseImage, query: &AlternativeQuer
         );
     }
     if row.shell() == Some(false) {
-        let debug = if row.family == "distroless" { " A `:debug` tag with a busybox shell exists for troubleshooting." } else { "" };
+        let debug = if row.family == "distroless" {
+            " A `:debug` tag with a busybox shell exists for troubleshooting."
+        } else {
+            ""
+        };
         alt.tradeoffs.push(format!(
             "No shell: RUN instructions cannot run in this stage and `docker exec … sh` is impossible; use exec-form CMD/ENTRYPOINT.{debug}"
         ));
@@ -337,15 +344,23 @@ fn add_libc_tradeoffs(alt: &mut Alternative, query: &AlternativeQuery<'_>) {
             let statics: Vec<String> = facts.static_binaries().map(|f| f.path.clone()).collect();
             let dynamic = facts.own_elf.iter().filter(|f| f.elf.dynamic == Some(true)).count();
             if statics.is_empty() {
-                alt.blockers.push("no libc: only statically linked binaries run here, and none was found among your files".into());
+                alt.blockers.push(
+                    "no libc: only statically linked binaries run here, and none was found among your files".into(),
+                );
             } else {
-                alt.tradeoffs.push(format!("Statically linked and ready: {}.", statics.iter().take(5).cloned().collect::<Vec<_>>().join(", ")));
+                alt.tradeoffs.push(format!(
+                    "Statically linked and ready: {}.",
+                    statics.iter().take(5).cloned().collect::<Vec<_>>().join(", ")
+                ));
                 if dynamic > 0 {
                     alt.blockers.push(format!("{dynamic} of your ELF files are dynamically linked and need a libc"));
                 }
             }
             if facts.runtime().is_some() {
-                alt.blockers.push(format!("the image runs a {} runtime, which needs a libc", facts.runtime().map_or("", |r| r.name.as_str())));
+                alt.blockers.push(format!(
+                    "the image runs a {} runtime, which needs a libc",
+                    facts.runtime().map_or("", |r| r.name.as_str())
+                ));
             }
         }
         _ => {}

@@ -197,9 +197,8 @@ fn rank_rows<'a>(rows: Vec<&'a BaseImage>, evidence: &BaseEvidence<'_>) -> Vec<&
         .collect();
     // Consistent rows first, then the most agreeing lines, then matching runtime versions, then the
     // simplest base (fewest layers), then file order.
-    scored.sort_by(|a, b| {
-        b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(b.2.cmp(&a.2)).then(a.3.cmp(&b.3)).then(a.4.cmp(&b.4))
-    });
+    scored
+        .sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(b.2.cmp(&a.2)).then(a.3.cmp(&b.3)).then(a.4.cmp(&b.4)));
     scored.into_iter().map(|s| s.5).collect()
 }
 
@@ -279,7 +278,12 @@ pub fn parse_marker(history: &[String]) -> Option<MarkerOs> {
     let label = lines.iter().find_map(|l| l.strip_prefix("LABEL org.opencontainers.image.version="));
     let has_add = lines.iter().any(|l| l.starts_with("ADD file:"));
     if let (Some(version), true) = (label, has_add) {
-        return Some(MarkerOs { family: "ubuntu".into(), version: version.trim().to_string(), detail: None, built: None });
+        return Some(MarkerOs {
+            family: "ubuntu".into(),
+            version: version.trim().to_string(),
+            detail: None,
+            built: None,
+        });
     }
     None
 }
@@ -358,7 +362,10 @@ mod tests {
     fn normalisation_matches_the_catalog_style() {
         assert_eq!(normalize_history("/bin/sh -c #(nop) ADD file:abc in / "), "ADD file:abc in /");
         assert_eq!(normalize_history("/bin/sh -c #(nop)  CMD [\"sh\"]"), "CMD [\"sh\"]");
-        assert_eq!(normalize_history("RUN /bin/sh -c set -eux;  apk add x # buildkit"), "RUN set -eux; apk add x # buildkit");
+        assert_eq!(
+            normalize_history("RUN /bin/sh -c set -eux;  apk add x # buildkit"),
+            "RUN set -eux; apk add x # buildkit"
+        );
         assert_eq!(
             normalize_history("# debian.sh --arch 'amd64' out/ 'trixie' '@1785715200'"),
             "RUN # debian.sh --arch 'amd64' out/ 'trixie' '@1785715200'"

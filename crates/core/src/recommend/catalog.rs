@@ -180,9 +180,8 @@ impl Catalog {
     /// Parses catalog text: `#` comment lines, one header line, then one tab-separated row per image.
     pub fn parse(text: &str) -> Result<Catalog> {
         let mut lines = text.lines().enumerate().filter(|(_, l)| !l.starts_with('#') && !l.trim().is_empty());
-        let (_, header) = lines
-            .next()
-            .ok_or_else(|| Error::new(ErrorKind::Corrupt, "the base-image catalog has no header line"))?;
+        let (_, header) =
+            lines.next().ok_or_else(|| Error::new(ErrorKind::Corrupt, "the base-image catalog has no header line"))?;
         let names: Vec<&str> = header.split('\t').collect();
         let mut index = [0usize; REQUIRED.len()];
         for (slot, want) in index.iter_mut().zip(REQUIRED) {
@@ -210,7 +209,11 @@ impl Catalog {
             if cells.len() < names.len() {
                 return Err(Error::new(
                     ErrorKind::Corrupt,
-                    format!("base-image catalog line {line_no} has {} columns, the header has {}", cells.len(), names.len()),
+                    format!(
+                        "base-image catalog line {line_no} has {} columns, the header has {}",
+                        cells.len(),
+                        names.len()
+                    ),
                 ));
             }
             let optional = |i: usize| Some(cell(i).to_string()).filter(|s| !s.is_empty());

@@ -233,7 +233,11 @@ fn artifact(stage: &Stage<'_>, eco: &str) -> Artifact {
                         let path = if out.starts_with('/') {
                             out.to_string()
                         } else {
-                            format!("{}/{}", workdir.clone().unwrap_or_default().trim_end_matches('/'), out.trim_start_matches("./"))
+                            format!(
+                                "{}/{}",
+                                workdir.clone().unwrap_or_default().trim_end_matches('/'),
+                                out.trim_start_matches("./")
+                            )
                         };
                         return Artifact { paths: vec![path], notes };
                     }
@@ -243,7 +247,8 @@ fn artifact(stage: &Stage<'_>, eco: &str) -> Artifact {
             Artifact { paths: vec![app_dir.unwrap_or_else(|| "/go/bin".into())], notes }
         }
         "java" => {
-            let runs: String = stage.body.iter().filter(|i| i.keyword == Keyword::Run).map(|i| i.original.as_str()).collect();
+            let runs: String =
+                stage.body.iter().filter(|i| i.keyword == Keyword::Run).map(|i| i.original.as_str()).collect();
             let dir = app_dir.unwrap_or_else(|| "/".into());
             let base = dir.trim_end_matches('/');
             if runs.contains("mvn") {
@@ -299,11 +304,7 @@ fn targets(catalog: &Catalog, eco: &str, base: &str, line: Option<&str>) -> Targ
             let exact = major.as_ref().map(|m| format!("gcr.io/distroless/nodejs{m}-debian13:latest"));
             let distroless = match exact {
                 Some(d) if catalog.get(&d).is_some() => Some(d),
-                _ => catalog
-                    .images
-                    .iter()
-                    .find(|r| r.variant == "distroless-nodejs")
-                    .map(|r| r.image.clone()),
+                _ => catalog.images.iter().find(|r| r.variant == "distroless-nodejs").map(|r| r.image.clone()),
             };
             Targets { slim: variant_of("slim"), distroless, alpine: variant_of("alpine") }
         }
@@ -369,7 +370,8 @@ pub fn advise(catalog: &Catalog, text: &str, image: Option<&ImageView>) -> Docke
         if all.len() == 1 {
             rewrites.push(plan.multi_stage("multi-stage", &derive_written(&build.info.base, &t.slim)));
         } else {
-            problems.push("The Dockerfile is already multi-stage: the rewrites only change the final stage's base.".into());
+            problems
+                .push("The Dockerfile is already multi-stage: the rewrites only change the final stage's base.".into());
         }
         if let Some(d) = &t.distroless {
             let mut rw = plan.multi_stage("distroless", d);
@@ -386,12 +388,15 @@ pub fn advise(catalog: &Catalog, text: &str, image: Option<&ImageView>) -> Docke
         rewrites.push(plan.multi_stage("alpine", &derive_written(&build.info.base, &t.alpine)));
         rewrites.retain(|r| r.diff.lines().count() > 0);
     } else if eco.is_none() {
-        problems.push("The ecosystem (Node.js, Python, Go, Java) could not be recognised, so no rewrite is offered.".into());
+        problems.push(
+            "The ecosystem (Node.js, Python, Go, Java) could not be recognised, so no rewrite is offered.".into(),
+        );
     } else {
         problems.push("The Dockerfile has parse errors, so no rewrite is offered.".into());
     }
     for r in &mut rewrites {
-        let resolved = expand_word(&r.final_base, &pre_from_args(df) as &dyn Env, df.escape).unwrap_or_else(|_| r.final_base.clone());
+        let resolved = expand_word(&r.final_base, &pre_from_args(df) as &dyn Env, df.escape)
+            .unwrap_or_else(|_| r.final_base.clone());
         if let Some(row) = catalog.get(&resolved) {
             r.final_base_uncompressed_bytes = row.uncompressed_bytes;
             r.final_base_compressed_bytes = row.compressed_bytes;
@@ -403,7 +408,14 @@ pub fn advise(catalog: &Catalog, text: &str, image: Option<&ImageView>) -> Docke
         }
     }
     let instruction_costs = image.map(|view| instruction_costs(last, view)).unwrap_or_default();
-    DockerfileAdvice { stages: infos, ecosystem: eco.map(str::to_string), estimate, rewrites, instruction_costs, problems }
+    DockerfileAdvice {
+        stages: infos,
+        ecosystem: eco.map(str::to_string),
+        estimate,
+        rewrites,
+        instruction_costs,
+        problems,
+    }
 }
 
 /// Keeps the user's spelling of the base (e.g. `node:${NODE_VERSION}`) when deriving a variant of it.
@@ -442,13 +454,17 @@ fn estimate(catalog: &Catalog, last: &Stage<'_>) -> SizeEstimate {
     if row.is_none() && base != "scratch" {
         unknown.push(format!("The base {base} is not in the catalog, so its size is unknown."));
     } else if row.is_some_and(|r| r.uncompressed_bytes.is_none()) {
-        unknown.push(format!("The catalog has only the compressed (registry) size of {base}; its on-disk size is unknown."));
+        unknown.push(format!(
+            "The catalog has only the compressed (registry) size of {base}; its on-disk size is unknown."
+        ));
     }
     for ins in &last.body {
         let what = match ins.keyword {
             Keyword::Run => "its output depends on what the command downloads and builds",
             Keyword::Copy if ins.flag("from").is_some() => "it copies files from another stage or image",
-            Keyword::Copy | Keyword::Add => "it copies files from the build context, which the Dockerfile does not show",
+            Keyword::Copy | Keyword::Add => {
+                "it copies files from the build context, which the Dockerfile does not show"
+            }
             _ => continue,
         };
         unknown.push(format!("line {}: `{}` — {what}.", ins.start_line, shorten(&ins.original, 80)));
@@ -526,7 +542,8 @@ impl Plan<'_> {
             if is_alpine && self.eco != "go" {
                 // Native modules and wheels must be built against musl too: the build stage moves to alpine.
                 if let Some((start, end)) = build_words.first().map(|w| (w.0, w.1)) {
-                    let build_alpine = if self.eco == "java" { jdk_alpine(&build.info.base) } else { final_base.to_string() };
+                    let build_alpine =
+                        if self.eco == "java" { jdk_alpine(&build.info.base) } else { final_base.to_string() };
                     if build_alpine != build.info.base {
                         edits.push(Edit { start, end, with: build_alpine.clone() });
                         notes.push(format!(
@@ -539,13 +556,22 @@ impl Plan<'_> {
             if !self.text.ends_with('\n') {
                 tail.push('\n');
             }
-            let runs: String = build.body.iter().filter(|i| i.keyword == Keyword::Run).map(|i| i.original.as_str()).collect();
-            if self.eco == "node" && runs.contains("npm ") && !runs.contains("--omit=dev") && !runs.contains("--production") {
-                tail.push_str("# layerlens: drop devDependencies before the application is copied to the final stage.\n");
+            let runs: String =
+                build.body.iter().filter(|i| i.keyword == Keyword::Run).map(|i| i.original.as_str()).collect();
+            if self.eco == "node"
+                && runs.contains("npm ")
+                && !runs.contains("--omit=dev")
+                && !runs.contains("--production")
+            {
+                tail.push_str(
+                    "# layerlens: drop devDependencies before the application is copied to the final stage.\n",
+                );
                 tail.push_str("RUN npm prune --omit=dev\n");
             }
             if self.eco == "go" && !runs.contains("CGO_ENABLED=0") {
-                notes.push("Build the binary with `CGO_ENABLED=0` so it is statically linked and runs without a libc.".into());
+                notes.push(
+                    "Build the binary with `CGO_ENABLED=0` so it is statically linked and runs without a libc.".into(),
+                );
             }
             tail.push_str(&self.final_stage(id, final_base, &build_name, &mut notes));
             edits.push(Edit { start: self.text.len(), end: self.text.len(), with: tail });
@@ -600,7 +626,10 @@ impl Plan<'_> {
             notes.push("alpine uses musl: prebuilt glibc binaries (native Node modules, gRPC, PhantomJS, manylinux wheels) break unless rebuilt on alpine.".into());
         }
         if final_base == "scratch" {
-            notes.push("scratch is empty: the binary must be static, and CA certificates or time zones must be copied in.".into());
+            notes.push(
+                "scratch is empty: the binary must be static, and CA certificates or time zones must be copied in."
+                    .into(),
+            );
         }
         if let Some(row) = self.catalog.get(final_base) {
             if row.is_secondary() {
@@ -791,7 +820,12 @@ fn instruction_costs(last: &Stage<'_>, view: &ImageView) -> Vec<InstructionCost>
         let layer = layer_of.get(index).copied().flatten();
         let bytes = layer.and_then(|l| view.layers.get(l)).map_or(0, |l| l.size);
         let shipped_hidden = view.hidden.iter().filter(|g| Some(g.shipped_in) == layer).map(|g| g.bytes).sum();
-        let hides = view.hidden.iter().filter(|g| Some(g.hidden_by) == layer && Some(g.shipped_in) != layer).map(|g| g.bytes).sum();
+        let hides = view
+            .hidden
+            .iter()
+            .filter(|g| Some(g.hidden_by) == layer && Some(g.shipped_in) != layer)
+            .map(|g| g.bytes)
+            .sum();
         out.push(InstructionCost {
             line: ins.start_line,
             instruction: shorten(&ins.original, 160),

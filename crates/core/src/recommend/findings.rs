@@ -132,7 +132,9 @@ fn has_component(path: &str, name: &str) -> bool {
 }
 
 fn in_home_cache(path: &str, cache: &str) -> bool {
-    let rest = path.strip_prefix("root/").or_else(|| path.strip_prefix("home/").and_then(|r| r.split_once('/').map(|(_, r)| r)));
+    let rest = path
+        .strip_prefix("root/")
+        .or_else(|| path.strip_prefix("home/").and_then(|r| r.split_once('/').map(|(_, r)| r)));
     rest.is_some_and(|r| r.starts_with(cache))
 }
 
@@ -306,7 +308,23 @@ pub fn is_build_package(name: &str) -> bool {
         || name.starts_with("g++")
         || name.starts_with("cpp-")
         || name.starts_with("clang")
-        || matches!(name, "make" | "build-essential" | "binutils" | "git" | "autoconf" | "automake" | "libtool" | "cmake" | "pkg-config" | "pkgconf" | "musl-dev" | "libc6-dev" | "linux-libc-dev" | "node-gyp")
+        || matches!(
+            name,
+            "make"
+                | "build-essential"
+                | "binutils"
+                | "git"
+                | "autoconf"
+                | "automake"
+                | "libtool"
+                | "cmake"
+                | "pkg-config"
+                | "pkgconf"
+                | "musl-dev"
+                | "libc6-dev"
+                | "linux-libc-dev"
+                | "node-gyp"
+        )
 }
 
 /// Direct devDependencies of a captured package.json that are installed in the sibling node_modules.
@@ -340,7 +358,9 @@ fn dev_dependencies(view: &ImageView, own_from: usize) -> Vec<Finding> {
         );
         out.extend(collector.finish(
             "node-dev-dependencies",
-            &format!("devDependencies installed in /{modules} (direct ones only; their own dependencies are not counted)"),
+            &format!(
+                "devDependencies installed in /{modules} (direct ones only; their own dependencies are not counted)"
+            ),
             "devDependencies are needed to build and test, not to run the application.",
             &how,
         ));
@@ -386,7 +406,11 @@ fn hidden_findings(view: &ImageView, own_from: usize) -> Vec<Finding> {
             severity: Severity::Info,
             title: title.into(),
             bytes: groups.iter().map(|g| g.bytes).sum(),
-            own_bytes: groups.iter().filter(|g| g.shipped_in >= own_from || g.hidden_by >= own_from).map(|g| g.bytes).sum(),
+            own_bytes: groups
+                .iter()
+                .filter(|g| g.shipped_in >= own_from || g.hidden_by >= own_from)
+                .map(|g| g.bytes)
+                .sum(),
             files,
             layers: layers.into_iter().collect(),
             examples: examples
@@ -436,7 +460,8 @@ fn secret_assignments(text: &str) -> Vec<String> {
         let word = word.trim_matches(|c| c == '"' || c == '\'' || c == ';');
         let Some((name, value)) = word.split_once('=') else { continue };
         let upper = name.trim_start_matches("--").to_ascii_uppercase();
-        let looks_secret = SECRET_WORDS.iter().any(|w| upper.contains(w)) && !upper.ends_with("_FILE") && !upper.ends_with("_PATH");
+        let looks_secret =
+            SECRET_WORDS.iter().any(|w| upper.contains(w)) && !upper.ends_with("_FILE") && !upper.ends_with("_PATH");
         if looks_secret && !value.is_empty() && !value.starts_with('$') {
             out.push(format!("{name}={}", mask(value)));
         }
@@ -444,7 +469,14 @@ fn secret_assignments(text: &str) -> Vec<String> {
     out
 }
 
-fn security_finding(id: &str, severity: Severity, title: String, examples: Vec<String>, why: &str, how: &str) -> Finding {
+fn security_finding(
+    id: &str,
+    severity: Severity,
+    title: String,
+    examples: Vec<String>,
+    why: &str,
+    how: &str,
+) -> Finding {
     Finding {
         id: id.to_string(),
         category: Category::Security,
@@ -462,14 +494,17 @@ fn security_finding(id: &str, severity: Severity, title: String, examples: Vec<S
 
 fn is_key_file(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or(path);
-    let cert_dir = ["etc/ssl/", "usr/share/ca-certificates/", "usr/lib/ssl/", "etc/pki/", "usr/local/share/ca-certificates/"]
-        .iter()
-        .any(|d| path.starts_with(d));
+    let cert_dir =
+        ["etc/ssl/", "usr/share/ca-certificates/", "usr/lib/ssl/", "etc/pki/", "usr/local/share/ca-certificates/"]
+            .iter()
+            .any(|d| path.starts_with(d));
     if cert_dir || has_component(path, "node_modules") || has_component(path, "site-packages") {
         return false;
     }
-    matches!(file, "id_rsa" | "id_dsa" | "id_ecdsa" | "id_ed25519" | ".env" | ".npmrc" | ".pypirc" | ".netrc" | ".git-credentials")
-        || file.starts_with(".env.")
+    matches!(
+        file,
+        "id_rsa" | "id_dsa" | "id_ecdsa" | "id_ed25519" | ".env" | ".npmrc" | ".pypirc" | ".netrc" | ".git-credentials"
+    ) || file.starts_with(".env.")
         || file.ends_with(".key")
         || file.ends_with(".p12")
         || file.ends_with(".pfx")
@@ -481,8 +516,14 @@ fn is_key_file(path: &str) -> bool {
 fn security(view: &ImageView, facts: &ImageFacts) -> Vec<Finding> {
     let mut out = Vec::new();
     let user = view.config.user.trim();
-    if view.config.known && (user.is_empty() || user == "0" || user == "root" || user.starts_with("0:") || user.starts_with("root:")) {
-        let title = if user.is_empty() { "runs as root (no USER set)".to_string() } else { format!("runs as root (USER {user})") };
+    if view.config.known
+        && (user.is_empty() || user == "0" || user == "root" || user.starts_with("0:") || user.starts_with("root:"))
+    {
+        let title = if user.is_empty() {
+            "runs as root (no USER set)".to_string()
+        } else {
+            format!("runs as root (USER {user})")
+        };
         out.push(security_finding(
             "root-user",
             Severity::Warn,
@@ -538,7 +579,8 @@ fn security(view: &ImageView, facts: &ImageFacts) -> Vec<Finding> {
             "Keep them out with `.dockerignore`; pass build secrets with `RUN --mount=type=secret` and runtime secrets at run time.",
         ));
     }
-    let mut secrets: Vec<String> = view.config.env.iter().flat_map(|e| secret_assignments(e)).map(|s| format!("ENV {s}")).collect();
+    let mut secrets: Vec<String> =
+        view.config.env.iter().flat_map(|e| secret_assignments(e)).map(|s| format!("ENV {s}")).collect();
     for line in &view.config.history {
         secrets.extend(secret_assignments(line).into_iter().map(|s| format!("history: {s}")));
     }
@@ -557,7 +599,11 @@ fn security(view: &ImageView, facts: &ImageFacts) -> Vec<Finding> {
         out.push(security_finding(
             "shell-and-package-manager",
             Severity::Info,
-            format!("a shell ({}) and a package manager ({}) are present", facts.shells.join(", "), facts.package_managers.join(", ")),
+            format!(
+                "a shell ({}) and a package manager ({}) are present",
+                facts.shells.join(", "),
+                facts.package_managers.join(", ")
+            ),
             Vec::new(),
             "An attacker who gets code execution can use them to fetch and install tools.",
             "For production, use a distroless or scratch final stage; keep a `:debug` variant for troubleshooting.",

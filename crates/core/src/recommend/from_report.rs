@@ -5,7 +5,9 @@
 //! from the header bytes the report captured; when those end before the program headers, static/dynamic
 //! and libc stay unknown.
 
-use super::rootfs::{clean_path, ConfigView, DuplicateSet, HiddenFile, HiddenGroup, ImageView, LayerView, Node, NodeKind};
+use super::rootfs::{
+    clean_path, ConfigView, DuplicateSet, HiddenFile, HiddenGroup, ImageView, LayerView, Node, NodeKind,
+};
 use crate::image::{self, CaptureOptions, HideReason, ImageReport};
 use std::collections::BTreeMap;
 
@@ -14,7 +16,15 @@ use std::collections::BTreeMap;
 /// devDependencies).
 pub fn capture_options() -> CaptureOptions {
     let mut options = CaptureOptions::default();
-    for pattern in ["package.json", "*/package.json", "*/*/package.json", "*/*/*/package.json", "usr/local/go/VERSION", "opt/java/openjdk/release", "usr/lib/jvm/*/release"] {
+    for pattern in [
+        "package.json",
+        "*/package.json",
+        "*/*/package.json",
+        "*/*/*/package.json",
+        "usr/local/go/VERSION",
+        "opt/java/openjdk/release",
+        "usr/lib/jvm/*/release",
+    ] {
         options.patterns.push(pattern.to_string());
     }
     options
@@ -53,7 +63,15 @@ impl ImageView {
                 let size = if kind == NodeKind::File { node.size } else { 0 };
                 files.insert(
                     path.clone(),
-                    Node { kind, size, mode: node.mode & 0o7777, uid: 0, layer: node.layer as usize, link: node.link.clone(), content: None },
+                    Node {
+                        kind,
+                        size,
+                        mode: node.mode & 0o7777,
+                        uid: 0,
+                        layer: node.layer as usize,
+                        link: node.link.clone(),
+                        content: None,
+                    },
                 );
             }
             paths.push(path);
@@ -116,7 +134,14 @@ impl ImageView {
             name: report.image.tags.first().cloned().unwrap_or_else(|| report.image.config.clone()),
             files,
             layers,
-            config: ConfigView { known: false, env: Vec::new(), user: String::new(), command: Vec::new(), history, history_layer },
+            config: ConfigView {
+                known: false,
+                env: Vec::new(),
+                user: String::new(),
+                command: Vec::new(),
+                history,
+                history_layer,
+            },
             hidden,
             hidden_files,
             duplicates,

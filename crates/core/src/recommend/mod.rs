@@ -72,9 +72,8 @@ pub fn recommend_dockerfile(text: &str) -> Result<Recommendations> {
         });
     }
     actions.sort_by(|a, b| b.bytes_saved.cmp(&a.bytes_saved).then(a.id.cmp(&b.id)));
-    let mut unknowns = vec![
-        "From a Dockerfile alone only the base image's size is known; what RUN and COPY add is not.".to_string(),
-    ];
+    let mut unknowns =
+        vec!["From a Dockerfile alone only the base image's size is known; what RUN and COPY add is not.".to_string()];
     unknowns.extend(advice.problems.iter().cloned());
     Ok(Recommendations {
         schema_version: SCHEMA_VERSION,

@@ -168,11 +168,20 @@ pub fn render_text(r: &Recommendations) -> String {
                 c.line,
                 human_bytes(c.bytes),
                 c.instruction,
-                if c.hides_bytes > 0 { format!(" (hides {} of earlier layers)", human_bytes(c.hides_bytes)) } else { String::new() }
+                if c.hides_bytes > 0 {
+                    format!(" (hides {} of earlier layers)", human_bytes(c.hides_bytes))
+                } else {
+                    String::new()
+                }
             );
         }
         for rw in &d.rewrites {
-            let _ = writeln!(out, "\n  Rewrite: {} (final base {})", rw.title, opt(rw.final_base_uncompressed_bytes.or(rw.final_base_compressed_bytes)));
+            let _ = writeln!(
+                out,
+                "\n  Rewrite: {} (final base {})",
+                rw.title,
+                opt(rw.final_base_uncompressed_bytes.or(rw.final_base_compressed_bytes))
+            );
             for n in &rw.notes {
                 let _ = writeln!(out, "    note: {n}");
             }
@@ -282,7 +291,10 @@ pub fn render_markdown(r: &Recommendations) -> String {
     }
     if let Some(d) = &r.dockerfile {
         if !d.instruction_costs.is_empty() {
-            let _ = writeln!(out, "### Bytes per instruction\n\n| Line | Bytes | Hidden later | Instruction |\n|---:|---:|---:|---|");
+            let _ = writeln!(
+                out,
+                "### Bytes per instruction\n\n| Line | Bytes | Hidden later | Instruction |\n|---:|---:|---:|---|"
+            );
             for c in &d.instruction_costs {
                 let _ = writeln!(
                     out,

@@ -98,7 +98,9 @@ pub fn recommend_image_with(catalog: &Catalog, view: &ImageView) -> Result<Recom
     if base.is_none() && facts.os.kind == OsKind::Scratch {
         base_layers = 0;
         facts = detect(view, 0);
-        unknowns.push("No OS files were found: the image is taken to be built FROM scratch, so every layer is yours.".into());
+        unknowns.push(
+            "No OS files were found: the image is taken to be built FROM scratch, so every layer is yours.".into(),
+        );
     } else if base.is_none() {
         unknowns.push("The base image is not in the catalog; layer 0 is taken as the base.".into());
     }
@@ -116,7 +118,8 @@ pub fn recommend_image_with(catalog: &Catalog, view: &ImageView) -> Result<Recom
     let current = base.as_ref().and_then(|m| m.image.as_deref()).and_then(|i| catalog.get(i));
     if base.as_ref().is_some_and(|m| m.strength == MatchStrength::Family) {
         unknowns.push(
-            "The exact base build is not catalogued; the closest catalog row of the same OS version stands in for it.".into(),
+            "The exact base build is not catalogued; the closest catalog row of the same OS version stands in for it."
+                .into(),
         );
     }
     let runtime = facts.runtime().map(|r| (r.name.as_str(), r.major()));
@@ -168,8 +171,17 @@ pub fn recommend_image_with(catalog: &Catalog, view: &ImageView) -> Result<Recom
     })
 }
 
-const BUILD_ONLY: [&str; 9] =
-    ["toolchain", "apt-lists", "apt-archives", "apk-cache", "npm-cache", "pip-cache", "go-cache", "jvm-build-cache", "node-dev-dependencies"];
+const BUILD_ONLY: [&str; 9] = [
+    "toolchain",
+    "apt-lists",
+    "apt-archives",
+    "apk-cache",
+    "npm-cache",
+    "pip-cache",
+    "go-cache",
+    "jvm-build-cache",
+    "node-dev-dependencies",
+];
 
 fn image_actions(view: &ImageView, findings: &[Finding], alts: &[Alternative]) -> Vec<Action> {
     let mut actions = Vec::new();
@@ -197,9 +209,7 @@ fn image_actions(view: &ImageView, findings: &[Finding], alts: &[Alternative]) -
     let best = alts
         .iter()
         .filter(|a| !a.current && a.blockers.is_empty())
-        .filter_map(|a| {
-            a.saving_bytes.map(|s| (s, false, a)).or(a.compressed_saving_bytes.map(|s| (s, true, a)))
-        })
+        .filter_map(|a| a.saving_bytes.map(|s| (s, false, a)).or(a.compressed_saving_bytes.map(|s| (s, true, a))))
         .filter(|(s, _, _)| *s > 0)
         .max_by_key(|(s, compressed, _)| (!compressed, *s));
     if let Some((saving, compressed, alt)) = best {
@@ -217,11 +227,8 @@ fn image_actions(view: &ImageView, findings: &[Finding], alts: &[Alternative]) -
             },
         });
     }
-    let apt_without_flag = view
-        .config
-        .history
-        .iter()
-        .any(|h| h.contains("apt-get install") && !h.contains("--no-install-recommends"));
+    let apt_without_flag =
+        view.config.history.iter().any(|h| h.contains("apt-get install") && !h.contains("--no-install-recommends"));
     if apt_without_flag {
         actions.push(Action {
             id: "no-install-recommends".into(),

@@ -254,7 +254,15 @@ mod tests {
     use super::*;
 
     fn link(target: &str) -> Node {
-        Node { kind: NodeKind::Symlink, size: 0, mode: 0o777, uid: 0, layer: 0, link: Some(target.into()), content: None }
+        Node {
+            kind: NodeKind::Symlink,
+            size: 0,
+            mode: 0o777,
+            uid: 0,
+            layer: 0,
+            link: Some(target.into()),
+            content: None,
+        }
     }
 
     #[test]

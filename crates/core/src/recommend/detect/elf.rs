@@ -147,7 +147,12 @@ pub fn classify(bytes: &[u8]) -> Option<ElfInfo> {
         let at = phoff.saturating_add((i as u64).saturating_mul(u64::from(phentsize)));
         let Some(kind) = r.u32(at) else { break };
         let seg = if wide {
-            Segment { kind, offset: r.u64(at.saturating_add(8)).unwrap_or(0), vaddr: r.u64(at.saturating_add(16)).unwrap_or(0), filesz: r.u64(at.saturating_add(32)).unwrap_or(0) }
+            Segment {
+                kind,
+                offset: r.u64(at.saturating_add(8)).unwrap_or(0),
+                vaddr: r.u64(at.saturating_add(16)).unwrap_or(0),
+                filesz: r.u64(at.saturating_add(32)).unwrap_or(0),
+            }
         } else {
             Segment {
                 kind,
@@ -197,7 +202,11 @@ fn libc_of_name(name: &str) -> Option<Libc> {
         Some(Libc::Musl)
     } else if file.starts_with("ld-uClibc") || file.starts_with("libc.so.0") {
         Some(Libc::Uclibc)
-    } else if file.starts_with("ld-linux") || file.starts_with("ld64.so") || file == "libc.so.6" || file.starts_with("ld-2.") {
+    } else if file.starts_with("ld-linux")
+        || file.starts_with("ld64.so")
+        || file == "libc.so.6"
+        || file.starts_with("ld-2.")
+    {
         Some(Libc::Glibc)
     } else {
         None

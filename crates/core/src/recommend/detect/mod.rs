@@ -113,26 +113,27 @@ pub fn detect(view: &ImageView, own_from: usize) -> ImageFacts {
     own_elf.sort_by(|a, b| b.size.cmp(&a.size).then(a.path.cmp(&b.path)));
     let libc = libc.or_else(|| {
         // No loader in the image: if it has ELF files and they are all static, it needs no libc.
-        let all_static = elf_files_seen > 0 && view.files.values().all(|n| {
-            n.content.as_deref().and_then(classify).is_none_or(|e| e.libc == Some(Libc::None))
-        });
+        let all_static = elf_files_seen > 0
+            && view
+                .files
+                .values()
+                .all(|n| n.content.as_deref().and_then(classify).is_none_or(|e| e.libc == Some(Libc::None)));
         (all_static || os.kind == OsKind::Scratch).then_some(Libc::None)
     });
-    ImageFacts {
-        os,
-        libc,
-        libc_evidence,
-        shells,
-        package_managers,
-        packages,
-        runtimes,
-        own_elf,
-        elf_files_seen,
-    }
+    ImageFacts { os, libc, libc_evidence, shells, package_managers, packages, runtimes, own_elf, elf_files_seen }
 }
 
 fn detect_libc(view: &ImageView) -> (Option<Libc>, Option<String>) {
-    let dirs = ["lib", "lib64", "usr/lib", "usr/lib64", "lib/x86_64-linux-gnu", "usr/lib/x86_64-linux-gnu", "lib/aarch64-linux-gnu", "usr/lib/aarch64-linux-gnu"];
+    let dirs = [
+        "lib",
+        "lib64",
+        "usr/lib",
+        "usr/lib64",
+        "lib/x86_64-linux-gnu",
+        "usr/lib/x86_64-linux-gnu",
+        "lib/aarch64-linux-gnu",
+        "usr/lib/aarch64-linux-gnu",
+    ];
     for dir in dirs {
         for (key, _) in view.children(dir) {
             let Some(file) = key.rsplit('/').next() else { continue };

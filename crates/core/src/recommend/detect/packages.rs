@@ -145,7 +145,8 @@ pub fn read_packages(view: &ImageView) -> PackageDb {
     }
     for path in ["var/lib/rpm/rpmdb.sqlite", "usr/lib/sysimage/rpm/rpmdb.sqlite", "var/lib/rpm/Packages"] {
         if view.exists(path) {
-            let note = "the rpm database (SQLite or Berkeley DB) is not read by layerlens, so rpm packages are not listed";
+            let note =
+                "the rpm database (SQLite or Berkeley DB) is not read by layerlens, so rpm packages are not listed";
             return finish("rpm", &format!("/{path}"), Vec::new(), Some(note.to_string()));
         }
     }
@@ -158,7 +159,9 @@ fn dpkg_layer(view: &ImageView, name: &str) -> Option<usize> {
     let plain = format!("var/lib/dpkg/info/{name}.list");
     view.node(&plain).map(|n| n.layer).or_else(|| {
         view.children("var/lib/dpkg/info")
-            .find(|(k, _)| k.ends_with(".list") && k.rsplit('/').next().is_some_and(|f| f.starts_with(&format!("{name}:"))))
+            .find(|(k, _)| {
+                k.ends_with(".list") && k.rsplit('/').next().is_some_and(|f| f.starts_with(&format!("{name}:")))
+            })
             .map(|(_, n)| n.layer)
     })
 }
