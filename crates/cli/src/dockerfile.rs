@@ -2,7 +2,8 @@
 //! report findings.
 
 use clap::{Args, ValueEnum};
-use layerlens_core::dockerfile::{self, ParseResult, Severity};
+use layerlens_core::dockerfile::{self, BuildArgs, ParseResult, Severity};
+use layerlens_core::lint;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -45,6 +46,9 @@ pub struct DockerfileArgs {
     /// Output format for findings.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Build this stage instead of the last one (only its stages count for the size rules).
+    #[arg(long, value_name = "STAGE")]
+    pub target: Option<String>,
     /// Exit with status 1 when a finding is at or above this severity.
     #[arg(long, value_enum, default_value_t = FailLevel::Error)]
     pub fail_level: FailLevel,
@@ -89,58 +93,177 @@ fn report_parse_errors(name: &str, parsed: &ParseResult) -> bool {
     any
 }
 
-/// The findings seam: receives the parsed Dockerfile and prints the results in the chosen format.
-/// Until the lint rules are wired in, the findings are the parser's warnings.
+/// One line of output: a lint finding, or a problem BuildKit reports while reading the file.
+struct Item {
+    rule: &'static str,
+    name: &'static str,
+    severity: lint::Severity,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    message: String,
+}
+
+/// Lints the parsed Dockerfile and prints the findings in the chosen format; exits 1 when one is at
+/// or above the fail level.
 fn report(name: &str, text: &str, parsed: &ParseResult, args: &DockerfileArgs) -> ExitCode {
-    let findings: Vec<(usize, usize, &str)> = parsed
+    let config = lint::Config {
+        build_args: args
+            .build_args
+            .iter()
+            .filter_map(|kv| kv.split_once('='))
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        target: args.target.clone(),
+        dockerignore: dockerignore_present(&args.file),
+    };
+    let mut build = BuildArgs::default();
+    for kv in &args.build_args {
+        build.push_kv(kv);
+    }
+    build.target = args.target.clone();
+    let model = dockerfile::model(parsed, &build);
+    let mut items: Vec<Item> = parsed
         .problems
         .iter()
+        // Empty continuation lines are reported by the lint rule LL2017 (BuildKit's NoEmptyContinuation).
+        .filter(|p| !p.message.starts_with("Empty continuation line"))
+        .chain(model.problems.iter())
         .map(|p| {
-            let pos = parsed.syntax.position(text, p.span.start);
-            (pos.line, pos.column, p.message.as_str())
+            let start = parsed.syntax.position(text, p.span.start);
+            let end = parsed.syntax.position(text, p.span.end);
+            let severity = match p.severity {
+                Severity::Error => lint::Severity::Error,
+                Severity::Warning => lint::Severity::Warning,
+            };
+            Item {
+                rule: "buildkit",
+                name: "buildkit-parse",
+                severity,
+                line: p.line.max(start.line),
+                column: start.column,
+                end_line: end.line,
+                end_column: end.column,
+                message: p.message.clone(),
+            }
         })
         .collect();
+    items.extend(lint::lint(text, &parsed.syntax, &config).into_iter().map(|f| Item {
+        rule: f.rule,
+        name: f.name,
+        severity: f.severity,
+        line: f.start.line,
+        column: f.start.column,
+        end_line: f.end.line,
+        end_column: f.end.column,
+        message: f.message,
+    }));
+    items.sort_by_key(|i| (i.line, i.column));
     match args.format {
         Format::Text => {
-            for (line, col, message) in &findings {
-                println!("{name}:{line}:{col}: warning: {message}");
+            for i in &items {
+                println!(
+                    "{name}:{}:{}: {} {} ({}): {}",
+                    i.line,
+                    i.column,
+                    i.severity.as_str(),
+                    i.rule,
+                    i.name,
+                    i.message
+                );
             }
         }
-        Format::Json => {
-            let items: Vec<_> = findings
-                .iter()
-                .map(|(line, col, message)| {
-                    serde_json::json!({"file": name, "line": line, "column": col, "severity": "warning", "message": message})
-                })
-                .collect();
-            println!("{}", serde_json::json!({ "findings": items }));
-        }
-        Format::Sarif => {
-            let results: Vec<_> = findings
-                .iter()
-                .map(|(line, col, message)| {
-                    serde_json::json!({
-                        "level": "warning",
-                        "message": {"text": message},
-                        "locations": [{"physicalLocation": {
-                            "artifactLocation": {"uri": name},
-                            "region": {"startLine": line, "startColumn": col}
-                        }}]
-                    })
-                })
-                .collect();
-            let doc = serde_json::json!({
-                "version": "2.1.0",
-                "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-                "runs": [{"tool": {"driver": {"name": "layerlens"}}, "results": results}]
-            });
-            println!("{doc}");
-        }
+        Format::Json => println!("{}", json_report(name, &items)),
+        Format::Sarif => println!("{}", sarif_report(name, &items)),
     }
-    let fails = matches!(args.fail_level, FailLevel::Warning | FailLevel::Info);
-    if fails && !findings.is_empty() {
+    let threshold = match args.fail_level {
+        FailLevel::Error => Some(lint::Severity::Error),
+        FailLevel::Warning => Some(lint::Severity::Warning),
+        FailLevel::Info => Some(lint::Severity::Info),
+        FailLevel::None => None,
+    };
+    if threshold.is_some_and(|t| items.iter().any(|i| i.severity >= t)) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Whether the build context next to `file` has a `.dockerignore` (or `<file>.dockerignore`).
+fn dockerignore_present(file: &std::path::Path) -> Option<bool> {
+    let dir = file.parent().map(|d| if d.as_os_str().is_empty() { std::path::Path::new(".") } else { d })?;
+    let own = file.file_name().map(|n| dir.join(format!("{}.dockerignore", n.to_string_lossy())));
+    Some(dir.join(".dockerignore").is_file() || own.is_some_and(|p| p.is_file()))
+}
+
+fn json_report(name: &str, items: &[Item]) -> serde_json::Value {
+    let findings: Vec<_> = items
+        .iter()
+        .map(|i| {
+            let meta = lint::rule_by_id(i.rule);
+            serde_json::json!({
+                "file": name,
+                "line": i.line,
+                "column": i.column,
+                "end_line": i.end_line,
+                "end_column": i.end_column,
+                "rule": i.rule,
+                "name": i.name,
+                "severity": i.severity.as_str(),
+                "message": i.message,
+                "fix": meta.map(|m| m.fix),
+                "docs": meta.map(|m| m.docs_path()),
+            })
+        })
+        .collect();
+    serde_json::json!({ "file": name, "findings": findings })
+}
+
+fn sarif_report(name: &str, items: &[Item]) -> serde_json::Value {
+    let mut used: Vec<&'static str> = items.iter().map(|i| i.rule).collect();
+    used.sort_unstable();
+    used.dedup();
+    let rules: Vec<_> = used
+        .iter()
+        .map(|id| match lint::rule_by_id(id) {
+            Some(m) => serde_json::json!({
+                "id": m.id,
+                "name": m.name,
+                "shortDescription": {"text": m.summary},
+                "fullDescription": {"text": m.explanation},
+                "help": {"text": m.fix},
+                "properties": {"category": m.category.as_str()},
+            }),
+            None => serde_json::json!({
+                "id": id,
+                "name": "buildkit-parse",
+                "shortDescription": {"text": "BuildKit cannot read this part of the Dockerfile"},
+            }),
+        })
+        .collect();
+    let results: Vec<_> = items
+        .iter()
+        .map(|i| {
+            let level = match i.severity {
+                lint::Severity::Error => "error",
+                lint::Severity::Warning => "warning",
+                lint::Severity::Info => "note",
+            };
+            serde_json::json!({
+                "ruleId": i.rule,
+                "level": level,
+                "message": {"text": i.message},
+                "locations": [{"physicalLocation": {
+                    "artifactLocation": {"uri": name},
+                    "region": {"startLine": i.line, "startColumn": i.column, "endLine": i.end_line, "endColumn": i.end_column}
+                }}]
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "version": "2.1.0",
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "runs": [{"tool": {"driver": {"name": "layerlens", "rules": rules}}, "results": results}]
+    })
 }
