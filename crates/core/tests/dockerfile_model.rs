@@ -156,7 +156,10 @@ fn instruction_level_errors_are_collected() {
             (3, "invalid name for build stage: \"1x\", name can't start with a number or contain symbols"),
             (5, "duplicate name \"dup\""),
             (6, "unknown instruction: FOO"),
-            (7, "COPY requires at least two arguments, but only one was provided. Destination could not be determined."),
+            (
+                7,
+                "COPY requires at least two arguments, but only one was provided. Destination could not be determined."
+            ),
             (8, "unknown flag: foo"),
             (9, "expecting boolean value for flag link, not: maybe"),
             (10, "SHELL requires the arguments to be in JSON form"),

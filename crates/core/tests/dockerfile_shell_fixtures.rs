@@ -7,7 +7,8 @@ use layerlens_core::dockerfile::shell::{expand, LexOptions};
 use std::path::{Path, PathBuf};
 
 fn fixture(name: &str) -> Option<PathBuf> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/dockerfiles/buildkit/shell").join(name);
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/dockerfiles/buildkit/shell").join(name);
     if path.is_file() {
         Some(path)
     } else {
@@ -19,11 +20,10 @@ fn fixture(name: &str) -> Option<PathBuf> {
 #[test]
 fn env_var_test_cases_pass() {
     let Some(path) = fixture("envVarTest") else { return };
-    let env: Vec<(String, String)> =
-        [("PWD", "/home"), ("SHELL", "bash"), ("KOREAN", "한국어"), ("NULL", "")]
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
+    let env: Vec<(String, String)> = [("PWD", "/home"), ("SHELL", "bash"), ("KOREAN", "한국어"), ("NULL", "")]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
     let text = std::fs::read_to_string(path).unwrap();
     let mut checked = 0;
     let mut failures = Vec::new();

@@ -243,9 +243,12 @@ fn platform_args(platform: &str, instruction: usize) -> Vec<VarDef> {
     let variant = parts.next().unwrap_or("").to_string();
     let mut out = Vec::with_capacity(8);
     for prefix in ["BUILD", "TARGET"] {
-        for (suffix, value) in
-            [("PLATFORM", platform.to_string()), ("OS", os.clone()), ("ARCH", arch.clone()), ("VARIANT", variant.clone())]
-        {
+        for (suffix, value) in [
+            ("PLATFORM", platform.to_string()),
+            ("OS", os.clone()),
+            ("ARCH", arch.clone()),
+            ("VARIANT", variant.clone()),
+        ] {
             out.push(VarDef { name: format!("{prefix}{suffix}"), value: Some(value), kind: VarKind::Arg, instruction });
         }
     }
@@ -264,9 +267,14 @@ fn allowed_flags(keyword: Keyword) -> &'static [(&'static str, bool)] {
             ("exclude", false),
             ("unpack", true),
         ],
-        Keyword::Copy => {
-            &[("from", false), ("chown", false), ("chmod", false), ("link", true), ("parents", true), ("exclude", false)]
-        }
+        Keyword::Copy => &[
+            ("from", false),
+            ("chown", false),
+            ("chmod", false),
+            ("link", true),
+            ("parents", true),
+            ("exclude", false),
+        ],
         Keyword::From => &[("platform", false)],
         Keyword::Run => &[("mount", false), ("network", false), ("security", false), ("device", false)],
         Keyword::Healthcheck => &[
@@ -352,7 +360,11 @@ fn mark_reachable(stages: &mut [Stage], target: Option<usize>) {
 
 /// The value of `key` in a `--mount` option list (`type=cache,from=builder`).
 fn mount_option<'a>(value: &'a str, key: &str) -> Option<&'a str> {
-    value.split(',').filter_map(|kv| kv.split_once('=')).find(|(k, _)| k.trim().eq_ignore_ascii_case(key)).map(|(_, v)| v)
+    value
+        .split(',')
+        .filter_map(|kv| kv.split_once('='))
+        .find(|(k, _)| k.trim().eq_ignore_ascii_case(key))
+        .map(|(_, v)| v)
 }
 
 impl Builder<'_> {
@@ -453,7 +465,8 @@ impl Builder<'_> {
 
     fn check_flags(&mut self, ins: &Instruction) {
         let allowed = allowed_flags(ins.keyword);
-        let healthcheck_none = matches!(&ins.args, Args::Healthcheck { kind, .. } if kind.text.eq_ignore_ascii_case("none"));
+        let healthcheck_none =
+            matches!(&ins.args, Args::Healthcheck { kind, .. } if kind.text.eq_ignore_ascii_case("none"));
         let mut seen: Vec<&str> = Vec::new();
         for flag in &ins.flags {
             if flag.raw == "--" {
@@ -506,11 +519,7 @@ impl Builder<'_> {
         let source = match expanded.as_deref() {
             None => Source::Unresolved,
             Some("") => {
-                self.problem(
-                    raw.span,
-                    ins.start_line,
-                    format!("base name ({}) should not be blank", raw.text),
-                );
+                self.problem(raw.span, ins.start_line, format!("base name ({}) should not be blank", raw.text));
                 Source::Unresolved
             }
             Some(e) if e.eq_ignore_ascii_case("scratch") => Source::Scratch,
@@ -577,7 +586,8 @@ impl Builder<'_> {
                 continue;
             }
             let key = self.expand_one(k, &scope, w.span, ins.start_line, &mut unmatched).unwrap_or_default();
-            let default = v.map(|v| self.expand_one(v, &scope, w.span, ins.start_line, &mut unmatched).unwrap_or_default());
+            let default =
+                v.map(|v| self.expand_one(v, &scope, w.span, ins.start_line, &mut unmatched).unwrap_or_default());
             let value = match (self.build.get(&key), &default) {
                 (Some(over), _) => Some(over.to_string()),
                 (None, Some(d)) => Some(d.clone()),

@@ -199,8 +199,7 @@ impl<'a> Parser<'a> {
                             doc.marker_span = Span::new(ins.span.start, ins.span.start);
                             let mut marker: Option<(usize, usize)> = None;
                             for raw in &raw_words {
-                                let Some(i) = logical.text.get(search_from..).and_then(|s| s.find(raw.as_str()))
-                                else {
+                                let Some(i) = logical.text.get(search_from..).and_then(|s| s.find(raw.as_str())) else {
                                     break;
                                 };
                                 let at = search_from + i;

@@ -391,7 +391,12 @@ fn parse_check(value: &str) -> Result<CheckDirective, String> {
                 out.error = match v.trim() {
                     "1" | "t" | "T" | "true" | "TRUE" | "True" => true,
                     "0" | "f" | "F" | "false" | "FALSE" | "False" => false,
-                    other => return Err(format!("failed to parse check option {}: invalid value {other:?}", super::go_quote(part))),
+                    other => {
+                        return Err(format!(
+                            "failed to parse check option {}: invalid value {other:?}",
+                            super::go_quote(part)
+                        ))
+                    }
                 }
             }
             other => return Err(format!("invalid check option {}", super::go_quote(other))),

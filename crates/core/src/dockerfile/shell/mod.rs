@@ -61,7 +61,13 @@ pub struct LexOptions {
 
 impl Default for LexOptions {
     fn default() -> Self {
-        LexOptions { escape: '\\', raw_quotes: false, raw_escapes: false, skip_process_quotes: false, skip_unset_env: false }
+        LexOptions {
+            escape: '\\',
+            raw_quotes: false,
+            raw_escapes: false,
+            skip_process_quotes: false,
+            skip_unset_env: false,
+        }
     }
 }
 
@@ -87,8 +93,14 @@ pub struct Expansion {
 
 /// Expands `word` against `env` (BuildKit's `ProcessWordWithMatches`). The error is one sentence.
 pub fn expand(word: &str, env: &dyn Env, options: LexOptions) -> Result<Expansion, String> {
+    let text = word.strip_prefix('\u{FEFF}').unwrap_or(word);
+    if !text.contains(['$', '\'', '"', options.escape]) {
+        // Nothing to expand, unquote or unescape: the lexer would only split on whitespace.
+        let words = text.split(char::is_whitespace).filter(|w| !w.is_empty()).map(str::to_string).collect();
+        return Ok(Expansion { result: text.to_string(), words, ..Expansion::default() });
+    }
     let mut lexer = Lexer {
-        chars: word.strip_prefix('\u{FEFF}').unwrap_or(word).chars().collect(),
+        chars: text.chars().collect(),
         pos: 0,
         env,
         opts: options,
@@ -98,9 +110,7 @@ pub fn expand(word: &str, env: &dyn Env, options: LexOptions) -> Result<Expansio
         depth: 0,
     };
     match lexer.process_stop_on(None, options.raw_escapes) {
-        Ok((result, words)) => {
-            Ok(Expansion { result, words, matched: lexer.matched, unmatched: lexer.unmatched })
-        }
+        Ok((result, words)) => Ok(Expansion { result, words, matched: lexer.matched, unmatched: lexer.unmatched }),
         Err(e) => Err(format!("failed to process {}: {e}", super::quote::go_quote(word))),
     }
 }
