@@ -16,9 +16,7 @@ fn err(bytes: &[u8]) -> Error {
 
 #[test]
 fn truncated_archives_fail_clearly_at_every_cut() {
-    for (layout, comp) in
-        [(Layout::DockerLegacy, Comp::None), (Layout::OciArchive, Comp::Gzip), (Layout::DockerArchive, Comp::Zstd)]
-    {
+    for (layout, comp) in [(Layout::DockerLegacy, Comp::None), (Layout::OciArchive, Comp::Gzip), (Layout::DockerArchive, Comp::Zstd)] {
         let bytes = sample(layout, comp);
         for packed in [bytes.clone(), gzip(&bytes), zstd(&bytes)] {
             let step = (packed.len() / 37).max(1);
@@ -86,10 +84,7 @@ fn missing_blob_is_named() {
     }
     let e = err(&o.tar());
     assert_eq!(e.kind, ErrorKind::Corrupt, "{e:?}");
-    assert!(
-        e.message.contains("holds the manifest, config and layers of none") || e.message.contains("missing"),
-        "{e}"
-    );
+    assert!(e.message.contains("holds the manifest, config and layers of none") || e.message.contains("missing"), "{e}");
 }
 
 #[test]

@@ -199,16 +199,11 @@ fn several_images_are_listed_and_chosen() {
         let first = run(&bytes);
         assert_eq!(first.layers.len(), 1);
         assert!(first.notices[0].contains("2 images"), "{:?}", first.notices);
-        let second = run_with(
-            &bytes,
-            &AnalyzeOptions { image: Some(ImageSelector::Tag("fx/b:2".into())), ..Default::default() },
-        )
-        .unwrap();
+        let second = run_with(&bytes, &AnalyzeOptions { image: Some(ImageSelector::Tag("fx/b:2".into())), ..Default::default() }).unwrap();
         assert_eq!(second.layers.len(), 2, "{layout:?}");
         assert_eq!(visible(&second, "x"), Some(2));
-        let missing =
-            run_with(&bytes, &AnalyzeOptions { image: Some(ImageSelector::Tag("fx/c".into())), ..Default::default() })
-                .unwrap_err();
+        let missing = run_with(&bytes, &AnalyzeOptions { image: Some(ImageSelector::Tag("fx/c".into())), ..Default::default() })
+            .unwrap_err();
         assert!(missing.message.contains("no image tagged fx/c"), "{missing}");
     }
 }
@@ -221,11 +216,7 @@ fn plat(arch: &str, bytes: u8) -> Image {
 fn multi_platform_defaults_to_linux_amd64_with_a_notice() {
     for nested in [false, true] {
         let outer = multi_platform(
-            &[
-                ("linux", "arm64", Some(plat("arm64", 1))),
-                ("linux", "amd64", Some(plat("amd64", 2))),
-                ("linux", "s390x", None),
-            ],
+            &[("linux", "arm64", Some(plat("arm64", 1))), ("linux", "amd64", Some(plat("amd64", 2))), ("linux", "s390x", None)],
             nested,
             "fx/multi:1",
         );
@@ -237,15 +228,11 @@ fn multi_platform_defaults_to_linux_amd64_with_a_notice() {
         assert_eq!(r.image.platform.as_deref(), Some("linux/amd64"), "nested {nested}");
         assert!(r.notices[0].contains("linux/amd64"), "{:?}", r.notices);
         assert_eq!(r.image.tags, ["fx/multi:1"]);
-        let arm =
-            run_with(&bytes, &AnalyzeOptions { platform: Some("linux/arm64".into()), ..Default::default() }).unwrap();
+        let arm = run_with(&bytes, &AnalyzeOptions { platform: Some("linux/arm64".into()), ..Default::default() }).unwrap();
         assert_eq!(visible(&arm, "arch"), Some(5));
-        let absent = run_with(&bytes, &AnalyzeOptions { platform: Some("linux/s390x".into()), ..Default::default() })
-            .unwrap_err();
+        let absent = run_with(&bytes, &AnalyzeOptions { platform: Some("linux/s390x".into()), ..Default::default() }).unwrap_err();
         assert!(absent.message.contains("does not hold"), "{absent}");
-        let unknown =
-            run_with(&bytes, &AnalyzeOptions { platform: Some("windows/amd64".into()), ..Default::default() })
-                .unwrap_err();
+        let unknown = run_with(&bytes, &AnalyzeOptions { platform: Some("windows/amd64".into()), ..Default::default() }).unwrap_err();
         assert!(unknown.message.contains("no platform windows/amd64"), "{unknown}");
     }
 }
@@ -256,11 +243,7 @@ fn multi_platform_takes_the_only_available_one_then_the_first() {
     let r = run(&only.tar());
     assert_eq!(r.image.platform.as_deref(), Some("linux/arm64"));
     assert!(r.notices[0].contains("only linux/arm64"), "{:?}", r.notices);
-    let first = multi_platform(
-        &[("linux", "arm64", Some(plat("arm64", 1))), ("linux", "ppc64le", Some(plat("ppc64le", 2)))],
-        false,
-        "fx/m:1",
-    );
+    let first = multi_platform(&[("linux", "arm64", Some(plat("arm64", 1))), ("linux", "ppc64le", Some(plat("ppc64le", 2)))], false, "fx/m:1");
     let r = run(&first.tar());
     assert_eq!(r.image.platform.as_deref(), Some("linux/arm64"));
 }
