@@ -22,7 +22,10 @@ fn stage_names() {
         messages("FROM alpine:3.22 AS a\nFROM alpine:3.22 AS A\n", "LL2007"),
         ["Duplicate stage name \"a\", stage names should be unique"]
     );
-    assert_eq!(messages("FROM alpine:3.22 AS scratch\n", "LL2008"), ["Stage name should not use the same name as reserved stage \"scratch\""]);
+    assert_eq!(
+        messages("FROM alpine:3.22 AS scratch\n", "LL2008"),
+        ["Stage name should not use the same name as reserved stage \"scratch\""]
+    );
     assert!(messages("FROM alpine:3.22 AS base\n", "LL2008").is_empty());
 }
 
@@ -34,7 +37,8 @@ fn json_args_recommended_unless_a_shell_is_set() {
     );
     assert!(messages("FROM alpine:3.22\nCMD [\"echo\", \"hi\"]\n", "LL2003").is_empty());
     assert!(messages("FROM alpine:3.22\nSHELL [\"/bin/ash\", \"-c\"]\nENTRYPOINT echo hi\n", "LL2003").is_empty());
-    assert!(messages("FROM alpine:3.22 AS base\nSHELL [\"/bin/ash\", \"-c\"]\nFROM base\nCMD echo hi\n", "LL2003").is_empty());
+    assert!(messages("FROM alpine:3.22 AS base\nSHELL [\"/bin/ash\", \"-c\"]\nFROM base\nCMD echo hi\n", "LL2003")
+        .is_empty());
 }
 
 #[test]
@@ -87,15 +91,28 @@ fn multiple_instructions_report_the_ignored_one() {
         .filter(|f| f.rule == "LL2010")
         .map(|f| (f.start.line, f.message))
         .collect();
-    assert_eq!(f, [(2, "Multiple CMD instructions should not be used in the same stage because only the last one will be used".to_string())]);
+    assert_eq!(
+        f,
+        [(
+            2,
+            "Multiple CMD instructions should not be used in the same stage because only the last one will be used"
+                .to_string()
+        )]
+    );
     assert!(messages("FROM alpine:3.22 AS a\nCMD [\"a\"]\nFROM alpine:3.22\nCMD [\"b\"]\n", "LL2010").is_empty());
 }
 
 #[test]
 fn legacy_key_value_and_maintainer() {
-    assert_eq!(messages("FROM alpine:3.22\nENV A 1\n", "LL2011"), ["\"ENV key=value\" should be used instead of legacy \"ENV key value\" format"]);
+    assert_eq!(
+        messages("FROM alpine:3.22\nENV A 1\n", "LL2011"),
+        ["\"ENV key=value\" should be used instead of legacy \"ENV key value\" format"]
+    );
     assert!(messages("FROM alpine:3.22\nENV A=1\n", "LL2011").is_empty());
-    assert_eq!(messages("FROM alpine:3.22\nMAINTAINER me\n", "LL2014"), ["Maintainer instruction is deprecated in favor of using label"]);
+    assert_eq!(
+        messages("FROM alpine:3.22\nMAINTAINER me\n", "LL2014"),
+        ["Maintainer instruction is deprecated in favor of using label"]
+    );
 }
 
 #[test]
@@ -113,7 +130,10 @@ fn secrets_without_the_gpg_false_positive() {
 
 #[test]
 fn expose_formats() {
-    assert_eq!(messages("FROM alpine:3.22\nEXPOSE 53/UDP\n", "LL2015"), ["Defined protocol '53/UDP' in EXPOSE instruction should be lowercase"]);
+    assert_eq!(
+        messages("FROM alpine:3.22\nEXPOSE 53/UDP\n", "LL2015"),
+        ["Defined protocol '53/UDP' in EXPOSE instruction should be lowercase"]
+    );
     assert!(messages("FROM alpine:3.22\nEXPOSE 53/udp\n", "LL2015").is_empty());
     assert_eq!(
         messages("FROM alpine:3.22\nEXPOSE 127.0.0.1:80:80\n", "LL2016"),
@@ -124,7 +144,11 @@ fn expose_formats() {
 
 #[test]
 fn empty_continuation_and_casing() {
-    let f: Vec<usize> = findings("FROM alpine:3.22\nRUN echo a \\\n\n  b\n").into_iter().filter(|f| f.rule == "LL2017").map(|f| f.start.line).collect();
+    let f: Vec<usize> = findings("FROM alpine:3.22\nRUN echo a \\\n\n  b\n")
+        .into_iter()
+        .filter(|f| f.rule == "LL2017")
+        .map(|f| f.start.line)
+        .collect();
     assert_eq!(f, [3]);
     assert!(messages("FROM alpine:3.22\nRUN echo a \\\n# comment\n  b\n", "LL2017").is_empty());
     assert_eq!(

@@ -20,19 +20,25 @@ fn hits(text: &str, rule: &str) -> Vec<usize> {
 
 #[test]
 fn apt_lists_left_and_cleaned() {
-    assert_eq!(hits("FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n", "LL1001"), [2]);
-    let clean = "FROM debian:12\nRUN apt-get update \\\n && apt-get install -y curl \\\n && rm -rf /var/lib/apt/lists/*\n";
+    assert_eq!(
+        hits("FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n", "LL1001"),
+        [2]
+    );
+    let clean =
+        "FROM debian:12\nRUN apt-get update \\\n && apt-get install -y curl \\\n && rm -rf /var/lib/apt/lists/*\n";
     assert!(hits(clean, "LL1001").is_empty());
     // Cleaning before the update does not help.
     let wrong_order = "FROM debian:12\nRUN rm -rf /var/lib/apt/lists/* && apt-get update && apt-get install -y curl\n";
     assert_eq!(hits(wrong_order, "LL1001"), [2]);
     // apt 2.7's dist-clean removes the lists.
-    assert!(hits("FROM debian:13\nRUN apt-get update && apt-get install -y curl && apt-get dist-clean\n", "LL1001").is_empty());
+    assert!(hits("FROM debian:13\nRUN apt-get update && apt-get install -y curl && apt-get dist-clean\n", "LL1001")
+        .is_empty());
 }
 
 #[test]
 fn cache_mounts_make_cache_rules_moot() {
-    let text = "FROM debian:12\nRUN --mount=type=cache,target=/var/lib/apt/lists apt-get update && apt-get install -y curl\n";
+    let text =
+        "FROM debian:12\nRUN --mount=type=cache,target=/var/lib/apt/lists apt-get update && apt-get install -y curl\n";
     assert!(hits(text, "LL1001").is_empty());
     let pip = "FROM python:3.13-slim\nRUN --mount=type=cache,target=/root/.cache pip install flask==3.0.3\n";
     assert!(hits(pip, "LL1005").is_empty());
@@ -61,7 +67,9 @@ fn only_stages_in_the_final_image_count() {
 #[test]
 fn pip_cache_disabled_by_env_or_flag() {
     assert!(hits("FROM python:3.13-slim\nENV PIP_NO_CACHE_DIR=1\nRUN pip install flask==3.0.3\n", "LL1005").is_empty());
-    assert!(hits("FROM python:3.13-slim\nRUN python3 -m pip install --no-cache-dir flask==3.0.3\n", "LL1005").is_empty());
+    assert!(
+        hits("FROM python:3.13-slim\nRUN python3 -m pip install --no-cache-dir flask==3.0.3\n", "LL1005").is_empty()
+    );
     assert!(hits("FROM python:3.13-slim\nRUN PIP_NO_CACHE_DIR=1 pip install flask==3.0.3\n", "LL1005").is_empty());
 }
 
@@ -80,8 +88,15 @@ fn apk_rpm_npm_yarn_caches() {
 
 #[test]
 fn install_recommends_and_configured_off() {
-    assert_eq!(hits("FROM debian:12\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n", "LL1002"), [2]);
-    let configured = "FROM debian:12\nRUN echo 'APT::Install-Recommends \"false\";' > /etc/apt/apt.conf.d/99norecommends\n\
+    assert_eq!(
+        hits(
+            "FROM debian:12\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n",
+            "LL1002"
+        ),
+        [2]
+    );
+    let configured =
+        "FROM debian:12\nRUN echo 'APT::Install-Recommends \"false\";' > /etc/apt/apt.conf.d/99norecommends\n\
                       RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n";
     assert!(hits(configured, "LL1002").is_empty());
 }
@@ -109,7 +124,10 @@ fn deleted_in_a_later_layer() {
 
 #[test]
 fn chmod_after_copy() {
-    assert_eq!(hits("FROM alpine:3.22\nCOPY run.sh /usr/local/bin/\nRUN chmod +x /usr/local/bin/run.sh\n", "LL1011"), [3]);
+    assert_eq!(
+        hits("FROM alpine:3.22\nCOPY run.sh /usr/local/bin/\nRUN chmod +x /usr/local/bin/run.sh\n", "LL1011"),
+        [3]
+    );
     assert_eq!(hits("FROM alpine:3.22\nWORKDIR /app\nCOPY . .\nRUN chown -R app:app /app\n", "LL1011"), [4]);
     assert!(hits("FROM alpine:3.22\nCOPY --chmod=755 run.sh /usr/local/bin/\n", "LL1011").is_empty());
     assert!(hits("FROM alpine:3.22\nCOPY run.sh /usr/local/bin/\nRUN chmod +x /etc/other\n", "LL1011").is_empty());
@@ -119,7 +137,8 @@ fn chmod_after_copy() {
 fn toolchain_in_the_final_image() {
     assert_eq!(hits("FROM alpine:3.22\nRUN apk add --no-cache gcc musl-dev && make\n", "LL1012"), [2]);
     // Removed in the same RUN: nothing is left.
-    let virtual_pkg = "FROM alpine:3.22\nRUN apk add --no-cache --virtual .build-deps gcc musl-dev && make && apk del .build-deps\n";
+    let virtual_pkg =
+        "FROM alpine:3.22\nRUN apk add --no-cache --virtual .build-deps gcc musl-dev && make && apk del .build-deps\n";
     assert!(hits(virtual_pkg, "LL1012").is_empty());
     let apt_mark = "FROM debian:12\nRUN savedAptMark=\"$(apt-mark showmanual)\"; apt-get update; apt-get install -y --no-install-recommends gcc libssl-dev; \
                     make; apt-mark auto '.*' > /dev/null; apt-mark manual $savedAptMark; apt-get purge -y --auto-remove; rm -rf /var/lib/apt/lists/*\n";
@@ -131,10 +150,12 @@ fn toolchain_in_the_final_image() {
 
 #[test]
 fn heredoc_run_bodies_are_shell_scripts() {
-    let text = "FROM debian:12\nRUN <<EOF\nset -e\napt-get update\napt-get install -y --no-install-recommends curl\nEOF\n";
+    let text =
+        "FROM debian:12\nRUN <<EOF\nset -e\napt-get update\napt-get install -y --no-install-recommends curl\nEOF\n";
     let f: Vec<(String, usize)> = findings(text).into_iter().map(|f| (f.rule.to_string(), f.start.line)).collect();
     assert!(f.contains(&("LL1001".to_string(), 4)), "{f:?}");
-    let cleaned = "FROM debian:12\nRUN <<EOF\napt-get update\napt-get install -y curl\nrm -rf /var/lib/apt/lists/*\nEOF\n";
+    let cleaned =
+        "FROM debian:12\nRUN <<EOF\napt-get update\napt-get install -y curl\nrm -rf /var/lib/apt/lists/*\nEOF\n";
     assert!(hits(cleaned, "LL1001").is_empty());
     // A heredoc fed to python is not shell.
     assert!(hits("FROM python:3.13-slim\nRUN python3 <<EOF\nprint('apt-get update')\nEOF\n", "LL1001").is_empty());
@@ -152,7 +173,8 @@ fn escape_directive_backtick() {
 fn base_image_tags_and_slim_variants_with_args() {
     assert_eq!(hits("FROM ubuntu\n", "LL1016"), [1]);
     assert_eq!(hits("FROM ubuntu:latest\n", "LL1017"), [1]);
-    assert!(hits("FROM ubuntu@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n", "LL1016").is_empty());
+    assert!(hits("FROM ubuntu@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n", "LL1016")
+        .is_empty());
     assert!(hits("FROM scratch\n", "LL1016").is_empty());
     // ARGs are expanded before the tag is judged.
     assert_eq!(hits("ARG BASE=python:latest\nFROM ${BASE}\n", "LL1017"), [2]);
@@ -173,7 +195,8 @@ fn remote_archives_and_whole_context() {
     assert_eq!(hits("FROM alpine:3.22\nADD https://example.com/tool.tar.gz /opt/\n", "LL1013"), [2]);
     assert!(hits("FROM alpine:3.22\nADD https://example.com/tool /usr/local/bin/tool\n", "LL1013").is_empty());
     assert_eq!(hits("FROM alpine:3.22\nCOPY . /app\n", "LL1014"), [2]);
-    let with_ignore = findings_with("FROM alpine:3.22\nCOPY . /app\n", &Config { dockerignore: Some(true), ..Config::default() });
+    let with_ignore =
+        findings_with("FROM alpine:3.22\nCOPY . /app\n", &Config { dockerignore: Some(true), ..Config::default() });
     assert!(with_ignore.iter().all(|f| f.rule != "LL1014"));
 }
 
