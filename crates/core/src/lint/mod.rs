@@ -6,6 +6,7 @@
 //! (`# hadolint ignore=DL3009`, mapped through the metadata) and BuildKit's `# check=skip=…`.
 
 mod context;
+mod docs;
 mod paths;
 pub mod rule;
 mod rules;
@@ -68,6 +69,11 @@ pub fn all_rules() -> Vec<&'static RuleMeta> {
     let mut all: Vec<&'static RuleMeta> = rules::FAMILIES.iter().flat_map(|f| f.iter().copied()).collect();
     all.sort_by_key(|r| r.id);
     all
+}
+
+/// The rule reference (`docs/rules.md`) generated from every rule's metadata.
+pub fn reference_markdown() -> String {
+    docs::reference_markdown(&all_rules())
 }
 
 /// The rule with id (or name) `id`.
