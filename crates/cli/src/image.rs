@@ -231,7 +231,11 @@ pub mod fmt {
         if p.is_nan() {
             "NaN".into()
         } else if p.is_infinite() {
-            if p > 0.0 { "+Inf".into() } else { "-Inf".into() }
+            if p > 0.0 {
+                "+Inf".into()
+            } else {
+                "-Inf".into()
+            }
         } else {
             format!("{p:.4}")
         }
@@ -264,7 +268,11 @@ pub mod text {
             let _ = writeln!(o, "  note: {n}");
         }
         let _ = writeln!(o, "\nLayers:");
-        let _ = writeln!(o, "  {:>3}  {:>9}  {:>9}  {:>7}  {:>17}  command", "#", "content", "stored", "files", "+add ~mod -del");
+        let _ = writeln!(
+            o,
+            "  {:>3}  {:>9}  {:>9}  {:>7}  {:>17}  command",
+            "#", "content", "stored", "files", "+add ~mod -del"
+        );
         for l in &r.layers {
             let changes = format!("+{} ~{} -{}", l.changes.added, l.changes.modified, l.changes.removed);
             let mut cmd = l.command.replace('\n', " ");
@@ -320,9 +328,19 @@ pub mod text {
         }
         let d = &r.duplicates;
         if d.saving_bytes > 0 {
-            let _ = writeln!(o, "\nDuplicate content: {} group(s), dedupe would save {}", d.group_count, human(d.saving_bytes));
+            let _ = writeln!(
+                o,
+                "\nDuplicate content: {} group(s), dedupe would save {}",
+                d.group_count,
+                human(d.saving_bytes)
+            );
             for g in d.groups.iter().take(5) {
-                let _ = writeln!(o, "  {:>9}  {}", human(g.saving_bytes), g.paths.iter().map(|p| format!("/{p}")).collect::<Vec<_>>().join("  "));
+                let _ = writeln!(
+                    o,
+                    "  {:>9}  {}",
+                    human(g.saving_bytes),
+                    g.paths.iter().map(|p| format!("/{p}")).collect::<Vec<_>>().join("  ")
+                );
             }
         }
         let m = &r.dive;
@@ -358,7 +376,6 @@ pub mod text {
         }
         o
     }
-
 }
 
 /// dive's CI rules plus `highestHiddenBytes`.

@@ -75,8 +75,16 @@ fn ci_uses_dives_rules_and_defaults() {
     ]);
     let (out, _) = text(&o);
     assert_eq!(o.status.code(), Some(1));
-    assert!(out.contains("FAIL: lowestEfficiency: image efficiency is too low (efficiency=0.9844212134184309 < threshold=0.99)"), "{out}");
-    assert!(out.contains("FAIL: highestWastedBytes: too many bytes wasted (wasted-bytes=32025 > threshold=30000)"), "{out}");
+    assert!(
+        out.contains(
+            "FAIL: lowestEfficiency: image efficiency is too low (efficiency=0.9844212134184309 < threshold=0.99)"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("FAIL: highestWastedBytes: too many bytes wasted (wasted-bytes=32025 > threshold=30000)"),
+        "{out}"
+    );
 
     let o = layerlens(&[dir.join("dupcontent.tar").to_str().unwrap(), "--ci", "--format", "json"]);
     assert_eq!(o.status.code(), Some(0));
@@ -92,7 +100,12 @@ fn highest_hidden_bytes_catches_what_dive_misses() {
     let o = layerlens(&[&args[..], &["--highest-hidden-bytes", "10kB"]].concat());
     let (out, _) = text(&o);
     assert_eq!(o.status.code(), Some(1));
-    assert!(out.contains("FAIL: highestHiddenBytes: too many bytes hidden in layers (hidden-bytes=15000 > threshold=10000)"), "{out}");
+    assert!(
+        out.contains(
+            "FAIL: highestHiddenBytes: too many bytes hidden in layers (hidden-bytes=15000 > threshold=10000)"
+        ),
+        "{out}"
+    );
 }
 
 #[test]

@@ -57,9 +57,7 @@ impl ArchiveIndex {
         }
         let reader = SourceReader::with_range(source, 0, total, 64 * 1024);
         let mut archive = tar::Archive::new(reader);
-        let entries = archive
-            .entries_with_seek()
-            .map_err(|e| Error::from_io(&e, "reading the archive"))?;
+        let entries = archive.entries_with_seek().map_err(|e| Error::from_io(&e, "reading the archive"))?;
         let mut out = Vec::new();
         let mut last_report = 0u64;
         for entry in entries {
@@ -107,7 +105,10 @@ impl ArchiveIndex {
             }
         }
         if out.is_empty() {
-            return Err(Error::new(ErrorKind::NotAnImage, "the file is not a tar archive (no tar header found at its start)"));
+            return Err(Error::new(
+                ErrorKind::NotAnImage,
+                "the file is not a tar archive (no tar header found at its start)",
+            ));
         }
         let _ = observer.progress(Progress { bytes_done: total, bytes_total: total });
         Ok(ArchiveIndex { entries: out, total_bytes: total })
@@ -121,7 +122,8 @@ impl ArchiveIndex {
 }
 
 fn tar_error(err: &std::io::Error, index: usize, total: u64) -> Error {
-    let mut e = Error::from_io(err, &format!("reading the archive header of entry {} (file of {total} bytes)", index + 1));
+    let mut e =
+        Error::from_io(err, &format!("reading the archive header of entry {} (file of {total} bytes)", index + 1));
     if e.kind == ErrorKind::Io && index == 0 {
         e.kind = ErrorKind::NotAnImage;
         e.message = format!("the file is not a tar archive: {err}");

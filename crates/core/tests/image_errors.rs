@@ -1,8 +1,8 @@
 //! Damaged input gives one clear error, never a panic or a hang.
 
-mod support;
+mod image_support;
+use image_support::*;
 use layerlens_core::{Error, ErrorKind};
-use support::*;
 
 fn sample(layout: Layout, comp: Comp) -> Vec<u8> {
     let l0 = Layer::new().dir("etc").file("etc/a", &[7u8; 20_000]).file("etc/b", b"hello").build();
@@ -16,7 +16,9 @@ fn err(bytes: &[u8]) -> Error {
 
 #[test]
 fn truncated_archives_fail_clearly_at_every_cut() {
-    for (layout, comp) in [(Layout::DockerLegacy, Comp::None), (Layout::OciArchive, Comp::Gzip), (Layout::DockerArchive, Comp::Zstd)] {
+    for (layout, comp) in
+        [(Layout::DockerLegacy, Comp::None), (Layout::OciArchive, Comp::Gzip), (Layout::DockerArchive, Comp::Zstd)]
+    {
         let bytes = sample(layout, comp);
         for packed in [bytes.clone(), gzip(&bytes), zstd(&bytes)] {
             let step = (packed.len() / 37).max(1);
@@ -67,7 +69,7 @@ fn corrupt_whole_archive_compression_is_an_error() {
 fn missing_blob_is_named() {
     let l0 = Layer::new().file("x", b"1").build();
     let img = Image::new("fx/m:1", vec![l0.clone(), l0]);
-    let outer = archive(&[img.clone()], Layout::OciArchive, Comp::Gzip);
+    let outer = archive(std::slice::from_ref(&img), Layout::OciArchive, Comp::Gzip);
     let tar = outer.tar();
     // Rebuild without the layer blob.
     let mut o = Outer::default();
@@ -84,7 +86,10 @@ fn missing_blob_is_named() {
     }
     let e = err(&o.tar());
     assert_eq!(e.kind, ErrorKind::Corrupt, "{e:?}");
-    assert!(e.message.contains("holds the manifest, config and layers of none") || e.message.contains("missing"), "{e}");
+    assert!(
+        e.message.contains("holds the manifest, config and layers of none") || e.message.contains("missing"),
+        "{e}"
+    );
 }
 
 #[test]

@@ -1,8 +1,8 @@
 //! Every archive layout and compression gives the same analysis of the same image.
 
-mod support;
+mod image_support;
+use image_support::*;
 use layerlens_core::image::{ArchiveFormat, Compression, HideReason};
-use support::*;
 
 fn elf() -> Vec<u8> {
     let mut v = b"\x7fELF\x02\x01\x01".to_vec();
@@ -64,7 +64,7 @@ fn same(a: &ImageReport, b: &ImageReport) -> bool {
 #[test]
 fn every_layout_and_compression_agrees() {
     let img = sample();
-    let base = run(&archive(&[img.clone()], Layout::DockerLegacy, Comp::None).tar());
+    let base = run(&archive(std::slice::from_ref(&img), Layout::DockerLegacy, Comp::None).tar());
     check(&base);
     assert_eq!(base.dive.wasted_bytes, 3200);
     for (layout, format) in [
@@ -78,7 +78,7 @@ fn every_layout_and_compression_agrees() {
             if layout == Layout::DockerLegacy && comp != Comp::None {
                 continue;
             }
-            let mut outer = archive(&[img.clone()], layout, comp);
+            let mut outer = archive(std::slice::from_ref(&img), layout, comp);
             for last in [false, true] {
                 if last {
                     outer.move_last("manifest.json");
@@ -145,7 +145,7 @@ fn oci_layer_order_follows_the_manifest_not_the_archive() {
 #[test]
 fn legacy_layers_may_be_symlinks_to_shared_layers() {
     let img = sample();
-    let mut outer = archive(&[img.clone()], Layout::DockerLegacy, Comp::None);
+    let mut outer = archive(std::slice::from_ref(&img), Layout::DockerLegacy, Comp::None);
     let bytes = outer.tar();
     let r = run(&bytes);
     // Re-point the manifest's second layer through a symlink.
@@ -199,11 +199,16 @@ fn several_images_are_listed_and_chosen() {
         let first = run(&bytes);
         assert_eq!(first.layers.len(), 1);
         assert!(first.notices[0].contains("2 images"), "{:?}", first.notices);
-        let second = run_with(&bytes, &AnalyzeOptions { image: Some(ImageSelector::Tag("fx/b:2".into())), ..Default::default() }).unwrap();
+        let second = run_with(
+            &bytes,
+            &AnalyzeOptions { image: Some(ImageSelector::Tag("fx/b:2".into())), ..Default::default() },
+        )
+        .unwrap();
         assert_eq!(second.layers.len(), 2, "{layout:?}");
         assert_eq!(visible(&second, "x"), Some(2));
-        let missing = run_with(&bytes, &AnalyzeOptions { image: Some(ImageSelector::Tag("fx/c".into())), ..Default::default() })
-            .unwrap_err();
+        let missing =
+            run_with(&bytes, &AnalyzeOptions { image: Some(ImageSelector::Tag("fx/c".into())), ..Default::default() })
+                .unwrap_err();
         assert!(missing.message.contains("no image tagged fx/c"), "{missing}");
     }
 }
@@ -216,7 +221,11 @@ fn plat(arch: &str, bytes: u8) -> Image {
 fn multi_platform_defaults_to_linux_amd64_with_a_notice() {
     for nested in [false, true] {
         let outer = multi_platform(
-            &[("linux", "arm64", Some(plat("arm64", 1))), ("linux", "amd64", Some(plat("amd64", 2))), ("linux", "s390x", None)],
+            &[
+                ("linux", "arm64", Some(plat("arm64", 1))),
+                ("linux", "amd64", Some(plat("amd64", 2))),
+                ("linux", "s390x", None),
+            ],
             nested,
             "fx/multi:1",
         );
@@ -228,11 +237,15 @@ fn multi_platform_defaults_to_linux_amd64_with_a_notice() {
         assert_eq!(r.image.platform.as_deref(), Some("linux/amd64"), "nested {nested}");
         assert!(r.notices[0].contains("linux/amd64"), "{:?}", r.notices);
         assert_eq!(r.image.tags, ["fx/multi:1"]);
-        let arm = run_with(&bytes, &AnalyzeOptions { platform: Some("linux/arm64".into()), ..Default::default() }).unwrap();
+        let arm =
+            run_with(&bytes, &AnalyzeOptions { platform: Some("linux/arm64".into()), ..Default::default() }).unwrap();
         assert_eq!(visible(&arm, "arch"), Some(5));
-        let absent = run_with(&bytes, &AnalyzeOptions { platform: Some("linux/s390x".into()), ..Default::default() }).unwrap_err();
+        let absent = run_with(&bytes, &AnalyzeOptions { platform: Some("linux/s390x".into()), ..Default::default() })
+            .unwrap_err();
         assert!(absent.message.contains("does not hold"), "{absent}");
-        let unknown = run_with(&bytes, &AnalyzeOptions { platform: Some("windows/amd64".into()), ..Default::default() }).unwrap_err();
+        let unknown =
+            run_with(&bytes, &AnalyzeOptions { platform: Some("windows/amd64".into()), ..Default::default() })
+                .unwrap_err();
         assert!(unknown.message.contains("no platform windows/amd64"), "{unknown}");
     }
 }
@@ -243,7 +256,11 @@ fn multi_platform_takes_the_only_available_one_then_the_first() {
     let r = run(&only.tar());
     assert_eq!(r.image.platform.as_deref(), Some("linux/arm64"));
     assert!(r.notices[0].contains("only linux/arm64"), "{:?}", r.notices);
-    let first = multi_platform(&[("linux", "arm64", Some(plat("arm64", 1))), ("linux", "ppc64le", Some(plat("ppc64le", 2)))], false, "fx/m:1");
+    let first = multi_platform(
+        &[("linux", "arm64", Some(plat("arm64", 1))), ("linux", "ppc64le", Some(plat("ppc64le", 2)))],
+        false,
+        "fx/m:1",
+    );
     let r = run(&first.tar());
     assert_eq!(r.image.platform.as_deref(), Some("linux/arm64"));
 }

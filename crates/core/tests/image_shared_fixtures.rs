@@ -1,8 +1,8 @@
 //! The shared fixtures (../shared/fixtures/images) against dive 0.13.1's output and the true figures.
 
-mod support;
+mod image_support;
+use image_support::*;
 use layerlens_core::ErrorKind;
-use support::*;
 
 fn load(name: &str) -> Option<Vec<u8>> {
     shared(name).map(|p| std::fs::read(p).unwrap())
@@ -18,7 +18,11 @@ fn dive_json(name: &str) -> serde_json::Value {
 fn exact_efficiency(name: &str) -> f64 {
     let text = std::fs::read_to_string(shared(&format!("dive-0.13.1/{name}.json")).unwrap()).unwrap();
     let at = text.find("\"efficiencyScore\":").unwrap() + "\"efficiencyScore\":".len();
-    let num: String = text[at..].trim_start().chars().take_while(|c| c.is_ascii_digit() || *c == '.' || *c == 'e' || *c == '-').collect();
+    let num: String = text[at..]
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == 'e' || *c == '-')
+        .collect();
     num.parse().unwrap()
 }
 
@@ -36,7 +40,9 @@ fn matches_dive(name: &str) -> Option<ImageReport> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| (f["file"].as_str().unwrap().to_string(), f["count"].as_u64().unwrap(), f["sizeBytes"].as_u64().unwrap()))
+        .map(|f| {
+            (f["file"].as_str().unwrap().to_string(), f["count"].as_u64().unwrap(), f["sizeBytes"].as_u64().unwrap())
+        })
         .collect();
     let ours: Vec<(String, u64, u64)> =
         r.dive.inefficient_files.iter().map(|f| (f.path.clone(), f.count, f.wasted_bytes)).collect();
@@ -135,12 +141,14 @@ fn twoimages_lists_both_and_analyses_the_chosen_one() {
     assert_eq!(first.image.tags, ["fx/one:latest"]);
     assert_eq!(first.notices.len(), 1, "{:?}", first.notices);
     assert_eq!(first.layers.len(), 1);
-    let by_tag = run_with(&bytes, &AnalyzeOptions { image: Some(ImageSelector::Tag("fx/two".into())), ..Default::default() })
-        .unwrap();
+    let by_tag =
+        run_with(&bytes, &AnalyzeOptions { image: Some(ImageSelector::Tag("fx/two".into())), ..Default::default() })
+            .unwrap();
     assert_eq!(by_tag.image.tags, ["fx/two:latest"]);
     assert_eq!(by_tag.layers.len(), 2);
     assert!(by_tag.notices.is_empty());
-    let by_index = run_with(&bytes, &AnalyzeOptions { image: Some(ImageSelector::Index(1)), ..Default::default() }).unwrap();
+    let by_index =
+        run_with(&bytes, &AnalyzeOptions { image: Some(ImageSelector::Index(1)), ..Default::default() }).unwrap();
     assert_eq!(by_index, by_tag);
 }
 

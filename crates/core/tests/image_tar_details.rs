@@ -1,8 +1,8 @@
 //! Tar details inside layers: PAX and GNU extensions, links, sparse files, duplicates and odd paths.
 
-mod support;
+mod image_support;
+use image_support::*;
 use layerlens_core::image::NodeKind;
-use support::*;
 
 fn one(layers: Vec<Vec<u8>>) -> ImageReport {
     run(&archive(&[Image::new("fx/t:1", layers)], Layout::DockerArchive, Comp::Gzip).tar())

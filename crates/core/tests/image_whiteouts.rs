@@ -1,10 +1,10 @@
 //! Random layer stacks with whiteouts, opaque directories and overwrites, checked against a naive
 //! model of the OCI rules: whiteouts in a layer apply to the layers below it, whatever their position.
 
-mod support;
+mod image_support;
+use image_support::*;
 use proptest::prelude::*;
 use std::collections::BTreeMap;
-use support::*;
 
 const FILES: [&str; 6] = ["a/f1", "a/f2", "a/b/f3", "c/f4", "f5", "a/b/d/f6"];
 const DIRS: [&str; 4] = ["a", "a/b", "c", "a/b/d"];

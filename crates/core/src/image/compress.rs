@@ -21,8 +21,11 @@ pub fn detect(head: &[u8]) -> Compression {
     }
 }
 
+/// A reader that first replays peeked bytes, then continues with the original reader.
+pub type Replay<R> = io::Chain<io::Cursor<Vec<u8>>, R>;
+
 /// Reads up to [`MAGIC_LEN`] bytes from `reader` and returns them with a reader that replays them.
-pub fn peek<R: Read>(mut reader: R) -> io::Result<(Vec<u8>, io::Chain<io::Cursor<Vec<u8>>, R>)> {
+pub fn peek<R: Read>(mut reader: R) -> io::Result<(Vec<u8>, Replay<R>)> {
     let mut head = vec![0u8; MAGIC_LEN];
     let mut got = 0;
     while got < MAGIC_LEN {

@@ -2,8 +2,8 @@
 
 use super::merge::{Merged, RemovalEvent};
 use super::report::{DiveMetrics, HideReason, NodeKind, TreeNode};
-use std::collections::HashMap;
 use super::scan::{flags, LayerScan};
+use std::collections::HashMap;
 
 fn join_paths(events: &[&RemovalEvent]) -> String {
     let mut shown: Vec<String> = events.iter().take(3).map(|e| format!("{}/ (layer {})", e.path, e.layer)).collect();
@@ -50,8 +50,7 @@ pub fn explain(dive: &DiveMetrics, merged: &Merged, scans: &[LayerScan]) -> Vec<
                  are still in the final filesystem)"
             ));
         }
-        let meta: u64 =
-            waste.by_layers.iter().filter(|g| g.reason == HideReason::MetadataOnly).map(|g| g.bytes).sum();
+        let meta: u64 = waste.by_layers.iter().filter(|g| g.reason == HideReason::MetadataOnly).map(|g| g.bytes).sum();
         if meta > 0 {
             causes.push(format!("{meta} B were re-shipped unchanged by permission, owner or time changes"));
         }
@@ -76,7 +75,10 @@ pub fn explain(dive: &DiveMetrics, merged: &Merged, scans: &[LayerScan]) -> Vec<
         ));
     }
     if dive.user_wasted_percent.0.is_nan() {
-        out.push("dive's user-wasted percent is NaN here: it divides by the bytes of all layers but the first, which are 0.".into());
+        out.push(
+            "dive's user-wasted percent is NaN here: it divides by the bytes of all layers but the first, which are 0."
+                .into(),
+        );
     } else if dive.user_wasted_percent.0 > 1.0 {
         out.push(format!(
             "dive's user-wasted percent is {:.4} %, over 100 %: it divides wasted bytes that include the base layer by \
@@ -91,9 +93,7 @@ pub fn explain(dive: &DiveMetrics, merged: &Merged, scans: &[LayerScan]) -> Vec<
     let stargz: usize =
         scans.iter().map(|s| s.entries.iter().filter(|e| e.flags & flags::STARGZ_META != 0).count()).sum();
     if stargz > 0 {
-        out.push(format!(
-            "{stargz} estargz index entries are not part of the filesystem; dive counts them as files."
-        ));
+        out.push(format!("{stargz} estargz index entries are not part of the filesystem; dive counts them as files."));
     }
     out
 }
@@ -105,7 +105,8 @@ struct PathLookup<'a> {
 
 impl<'a> PathLookup<'a> {
     fn new(nodes: &'a [TreeNode]) -> Self {
-        let children = nodes.iter().enumerate().skip(1).map(|(i, n)| ((n.parent as usize, n.name.as_str()), i)).collect();
+        let children =
+            nodes.iter().enumerate().skip(1).map(|(i, n)| ((n.parent as usize, n.name.as_str()), i)).collect();
         PathLookup { children }
     }
 

@@ -32,7 +32,9 @@ struct Tree {
 
 impl Tree {
     fn new() -> Self {
-        Tree { nodes: vec![Node { name: Box::default(), parent: 0, children: BTreeMap::new(), size: 0, is_dir: false }] }
+        Tree {
+            nodes: vec![Node { name: Box::default(), parent: 0, children: BTreeMap::new(), size: 0, is_dir: false }],
+        }
     }
 
     /// dive's `AddPath`: walks or creates each component; a missing component that starts with
@@ -242,10 +244,8 @@ pub fn metrics(scans: &[LayerScan]) -> DiveMetrics {
         all_sum = all_sum.wrapping_add(r.cumulative);
     }
     let efficiency = if all_sum == 0 { 1.0 } else { min_sum as f64 / all_sum as f64 };
-    let mut rows: Vec<(i64, u64, Vec<u8>)> = matches
-        .into_iter()
-        .filter_map(|p| records.get(&p).map(|r| (r.cumulative, r.count, p)))
-        .collect();
+    let mut rows: Vec<(i64, u64, Vec<u8>)> =
+        matches.into_iter().filter_map(|p| records.get(&p).map(|r| (r.cumulative, r.count, p))).collect();
     gosort::sort(&mut rows, |a, b| a.0 < b.0);
     let wasted_bytes = rows.iter().fold(0u64, |acc, r| acc.wrapping_add(r.0 as u64));
     let inefficient_files = rows

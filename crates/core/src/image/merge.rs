@@ -256,7 +256,13 @@ impl Merger<'_> {
                         HideReason::Deleted
                     };
                     let (bytes, files) = self.remove(t, layer, reason, true);
-                    self.removals.push(RemovalEvent { layer: layer as usize, path: lossy(&target), reason, bytes, files });
+                    self.removals.push(RemovalEvent {
+                        layer: layer as usize,
+                        path: lossy(&target),
+                        reason,
+                        bytes,
+                        files,
+                    });
                 }
             }
         }
@@ -358,7 +364,6 @@ impl Merger<'_> {
         let b = &self.blobs[blob as usize];
         self.scans[b.layer as usize].entries[b.entry as usize].hash
     }
-
 }
 
 /// Rebuilds the path of arena node `id` from its parents.
@@ -476,7 +481,11 @@ impl Merger<'_> {
             })
             .collect();
         by_layers.sort_by(|a, b| {
-            b.bytes.cmp(&a.bytes).then((a.shipped_in, a.hidden_by, a.reason).cmp(&(b.shipped_in, b.hidden_by, b.reason)))
+            b.bytes.cmp(&a.bytes).then((a.shipped_in, a.hidden_by, a.reason).cmp(&(
+                b.shipped_in,
+                b.hidden_by,
+                b.reason,
+            )))
         });
         items.sort_by(|a, b| b.bytes.cmp(&a.bytes).then_with(|| a.path.cmp(&b.path)));
         let item_count = items.len() as u64;

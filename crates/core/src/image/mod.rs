@@ -76,7 +76,9 @@ impl<'o> Progressor<'o> {
         let done = self.counter.get().min(self.total);
         if done >= self.last + Self::STEP {
             self.last = done;
-            if let ControlFlow::Break(()) = self.observer.progress(Progress { bytes_done: done, bytes_total: self.total }) {
+            if let ControlFlow::Break(()) =
+                self.observer.progress(Progress { bytes_done: done, bytes_total: self.total })
+            {
                 return Err(Error::new(ErrorKind::Cancelled, "the analysis was cancelled"));
             }
         }
@@ -212,7 +214,11 @@ fn platform_matches(have: &str, want: &str) -> bool {
     have == want || have.strip_suffix("/v8") == Some(want) || want.strip_suffix("/v8") == Some(have)
 }
 
-fn choose<'c>(candidates: &'c [Candidate], options: &AnalyzeOptions, notices: &mut Vec<String>) -> Result<&'c Candidate> {
+fn choose<'c>(
+    candidates: &'c [Candidate],
+    options: &AnalyzeOptions,
+    notices: &mut Vec<String>,
+) -> Result<&'c Candidate> {
     let images: Vec<usize> = {
         let mut v: Vec<usize> = candidates.iter().map(|c| c.choice.image).collect();
         v.dedup();
@@ -272,7 +278,13 @@ fn choose<'c>(candidates: &'c [Candidate], options: &AnalyzeOptions, notices: &m
         };
     }
     let available: Vec<&&Candidate> = of_image.iter().filter(|c| c.plan.is_some()).collect();
-    let platforms = || of_image.iter().map(|c| c.choice.platform.clone().unwrap_or_else(|| "unknown".into())).collect::<Vec<_>>().join(", ");
+    let platforms = || {
+        of_image
+            .iter()
+            .map(|c| c.choice.platform.clone().unwrap_or_else(|| "unknown".into()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     match available.len() {
         0 => Err(Error::new(
             ErrorKind::Corrupt,
@@ -290,10 +302,8 @@ fn choose<'c>(candidates: &'c [Candidate], options: &AnalyzeOptions, notices: &m
             Ok(available[0])
         }
         _ => {
-            let pick = available
-                .iter()
-                .find(|c| c.choice.platform.as_deref() == Some("linux/amd64"))
-                .unwrap_or(&available[0]);
+            let pick =
+                available.iter().find(|c| c.choice.platform.as_deref() == Some("linux/amd64")).unwrap_or(&available[0]);
             notices.push(format!(
                 "The image holds {} platforms ({}); analysing {}. Choose another with a platform option.",
                 available.len(),

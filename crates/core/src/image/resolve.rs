@@ -109,7 +109,11 @@ fn docker_candidates(store: &Store<'_>, entries: &[DockerManifestEntry]) -> Vec<
                 config_path: e.config.clone(),
                 config_name,
                 manifest_digest: None,
-                layers: e.layers.iter().map(|l| PlannedLayer { path: l.clone(), digest: digest_from_path(l) }).collect(),
+                layers: e
+                    .layers
+                    .iter()
+                    .map(|l| PlannedLayer { path: l.clone(), digest: digest_from_path(l) })
+                    .collect(),
             };
             Candidate {
                 choice: ImageChoice {
@@ -136,7 +140,8 @@ pub fn digest_from_path(path: &str) -> Option<String> {
     if let Some(hex) = file.strip_prefix("sha256:") {
         return is_hex(hex).then(|| format!("sha256:{hex}"));
     }
-    let stem = file.strip_suffix(".tar.gz").or_else(|| file.strip_suffix(".tar")).or_else(|| file.strip_suffix(".json"))?;
+    let stem =
+        file.strip_suffix(".tar.gz").or_else(|| file.strip_suffix(".tar")).or_else(|| file.strip_suffix(".json"))?;
     is_hex(stem).then(|| format!("sha256:{stem}"))
 }
 
@@ -180,7 +185,8 @@ fn index_candidates(store: &Store<'_>, bytes: &[u8], docker: Option<&[DockerMani
                 let config = m.config?;
                 let layers = m.layers?;
                 let config_path = blob_path(&config.digest);
-                let available = store.exists(&config_path) && layers.iter().all(|l| store.exists(&blob_path(&l.digest)));
+                let available =
+                    store.exists(&config_path) && layers.iter().all(|l| store.exists(&blob_path(&l.digest)));
                 available.then(|| Plan {
                     format,
                     config_path,
@@ -229,11 +235,8 @@ fn expand(store: &Store<'_>, d: &Descriptor, platform: Option<String>, depth: u3
     if depth > 8 {
         return Err(Error::new(ErrorKind::Unsupported, "the image index nests more than 8 levels deep"));
     }
-    let platform = d
-        .platform
-        .as_ref()
-        .and_then(|p| platform_string(&p.os, &p.architecture, p.variant.as_deref()))
-        .or(platform);
+    let platform =
+        d.platform.as_ref().and_then(|p| platform_string(&p.os, &p.architecture, p.variant.as_deref())).or(platform);
     let doc: Option<IndexOrManifest> = match store.read_small(&blob_path(&d.digest))? {
         Some(bytes) => Some(parse(&bytes, &format!("manifest blob {}", d.digest))?),
         None => None,

@@ -169,10 +169,8 @@ impl<'a> Scanner<'a> {
         let mut flag = 0;
         if path.starts_with(b"/") || path == b".." || path.starts_with(b"../") {
             flag |= flags::ESCAPES;
-            out.warnings.push(format!(
-                "refused entry {:?}: it points outside the image root",
-                String::from_utf8_lossy(&raw)
-            ));
+            out.warnings
+                .push(format!("refused entry {:?}: it points outside the image root", String::from_utf8_lossy(&raw)));
         }
         if compression == Compression::Gzip
             && matches!(&path[..], b"stargz.index.json" | b".prefetch.landmark" | b".no.prefetch.landmark")

@@ -57,7 +57,8 @@ impl<'a> Store<'a> {
             Compression::None => "tar",
         };
         let raw = Counted::new(SourceReader::new(source), progress.counter());
-        let decoder = Decoder::new(raw, compression).map_err(|e| Error::from_io(&e, &format!("opening the {what} archive")))?;
+        let decoder =
+            Decoder::new(raw, compression).map_err(|e| Error::from_io(&e, &format!("opening the {what} archive")))?;
         let mut archive = tar::Archive::new(decoder);
         let mut listing = Vec::new();
         let mut links = HashMap::new();
@@ -80,13 +81,14 @@ impl<'a> Store<'a> {
                 EntryKind::Symlink | EntryKind::Hardlink => {
                     if let Some(target) = entry.link_name_bytes() {
                         let target = String::from_utf8_lossy(&target).into_owned();
-                        let resolved = if kind == EntryKind::Symlink { resolve_link(&path, &target) } else { clean_path(&target) };
+                        let resolved =
+                            if kind == EntryKind::Symlink { resolve_link(&path, &target) } else { clean_path(&target) };
                         links.insert(path, resolved);
                     }
                 }
                 EntryKind::File => {
-                    let (head, reader) =
-                        compress::peek(entry).map_err(|e| Error::from_io(&e, &format!("reading {path} in the {what} archive")))?;
+                    let (head, reader) = compress::peek(entry)
+                        .map_err(|e| Error::from_io(&e, &format!("reading {path} in the {what} archive")))?;
                     let looks_json = matches!(head.iter().find(|b| !b.is_ascii_whitespace()), Some(b'{') | Some(b'['));
                     if looks_json && size <= JSON_LIMIT {
                         let mut buf = Vec::with_capacity(size as usize);
@@ -165,7 +167,10 @@ impl<'a> Store<'a> {
                 if e.size > JSON_LIMIT {
                     return Err(Error::new(
                         ErrorKind::Limit,
-                        format!("{p} is {} bytes, more than the {JSON_LIMIT} bytes allowed for a JSON document", e.size),
+                        format!(
+                            "{p} is {} bytes, more than the {JSON_LIMIT} bytes allowed for a JSON document",
+                            e.size
+                        ),
                     ));
                 }
                 let mut buf = Vec::with_capacity(e.size as usize);
@@ -179,7 +184,12 @@ impl<'a> Store<'a> {
     }
 
     /// Scans the layer blob at `path`.
-    pub fn scan_layer(&mut self, path: &str, scanner: &mut Scanner<'_>, progress: &mut Progressor<'_>) -> Result<LayerScan> {
+    pub fn scan_layer(
+        &mut self,
+        path: &str,
+        scanner: &mut Scanner<'_>,
+        progress: &mut Progressor<'_>,
+    ) -> Result<LayerScan> {
         let p = self.resolve(path);
         match self {
             Store::Random { source, index } => {
@@ -187,7 +197,12 @@ impl<'a> Store<'a> {
                     return Err(missing(&p));
                 };
                 let reader = Counted::new(
-                    SourceReader::with_range(*source, e.offset, e.offset + e.size, SourceReader::<&dyn Source>::DEFAULT_BUFFER),
+                    SourceReader::with_range(
+                        *source,
+                        e.offset,
+                        e.offset + e.size,
+                        SourceReader::<&dyn Source>::DEFAULT_BUFFER,
+                    ),
                     progress.counter(),
                 );
                 scanner.scan(reader, e.size, &p, progress)
@@ -206,7 +221,8 @@ impl<'a> Store<'a> {
             Store::Streamed { listing, .. } => listing.iter().map(|(p, _, _)| p.as_str()).collect(),
         };
         let shown: Vec<&str> = names.iter().take(5).copied().collect();
-        let more = if names.len() > shown.len() { format!(" and {} more", names.len() - shown.len()) } else { String::new() };
+        let more =
+            if names.len() > shown.len() { format!(" and {} more", names.len() - shown.len()) } else { String::new() };
         let noun = if names.len() == 1 { "entry" } else { "entries" };
         format!("{} {noun}: {}{more}", names.len(), shown.join(", "))
     }
