@@ -71,7 +71,7 @@ pub fn recommend_dockerfile(text: &str) -> Result<Recommendations> {
             how: "Apply the rewritten Dockerfile shown below.".into(),
         });
     }
-    actions.sort_by(|a, b| b.bytes_saved.cmp(&a.bytes_saved).then(a.id.cmp(&b.id)));
+    report::rank_actions(&mut actions);
     let mut unknowns =
         vec!["From a Dockerfile alone only the base image's size is known; what RUN and COPY add is not.".to_string()];
     unknowns.extend(advice.problems.iter().cloned());

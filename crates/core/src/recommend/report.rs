@@ -62,7 +62,8 @@ pub struct Recommendations {
     pub findings: Vec<Finding>,
     /// Base-image alternatives, the current base first, then smallest first.
     pub alternatives: Vec<Alternative>,
-    /// What to change, most bytes saved first.
+    /// What to change: measured savings first (largest first), then compressed catalog comparisons, then
+    /// changes whose saving cannot be measured.
     pub actions: Vec<Action>,
     /// Dockerfile estimate, rewrites and per-instruction costs, when a Dockerfile was given.
     pub dockerfile: Option<DockerfileAdvice>,
@@ -239,6 +240,15 @@ fn image_actions(view: &ImageView, findings: &[Finding], alts: &[Alternative]) -
             how: "`apt-get install -y --no-install-recommends …` (the saving is known only after a rebuild).".into(),
         });
     }
-    actions.sort_by(|a, b| b.bytes_saved.cmp(&a.bytes_saved).then(a.id.cmp(&b.id)));
+    rank_actions(&mut actions);
     actions
+}
+
+/// Orders actions: bytes measured from this image first (largest first), then savings that compare
+/// compressed catalog sizes (a different unit, so not mixed into the first list), then unmeasurable ones.
+pub fn rank_actions(actions: &mut [Action]) {
+    actions.sort_by(|a, b| {
+        let key = |x: &Action| (x.bytes_saved.is_some(), !x.compressed, x.bytes_saved.unwrap_or(0));
+        key(b).cmp(&key(a)).then(a.id.cmp(&b.id))
+    });
 }
