@@ -378,14 +378,22 @@ fn generator_is_deterministic_and_small() {
 }
 
 #[test]
-fn sample_is_an_image_archive_the_core_indexes() {
+fn sample_analyses_with_the_waste_it_was_built_to_show() {
     let bytes = sample();
-    let index = layerlens_core::archive::ArchiveIndex::build(
-        &layerlens_core::MemSource::new(bytes),
+    let source = layerlens_core::MemSource::new(bytes);
+    let report = layerlens_web::report::analyze(
+        &source,
+        &layerlens_web::report::page_options(None, None),
         &mut layerlens_core::Silent,
     )
     .unwrap();
-    assert!(index.find("manifest.json").is_some());
-    let layers = index.entries.iter().filter(|e| e.path.ends_with("/layer.tar")).count();
-    assert_eq!(layers, 6);
+    assert_eq!(report.image.tags, ["layerlens/sample:1.0"]);
+    assert_eq!(report.layers.len(), 6);
+    assert_eq!(report.history.len(), 11);
+    assert_eq!(report.history.iter().filter(|h| h.empty_layer).count(), 5);
+    // The package index deleted by layer 4 and server.py shipped again by the chmod in layer 5.
+    let index_bytes = package_index().len() as u64;
+    assert_eq!(report.waste.hidden_bytes, index_bytes + SERVER_PY.len() as u64);
+    // The data file copied twice.
+    assert_eq!(report.duplicates.saving_bytes, cities_csv().len() as u64);
 }

@@ -39,3 +39,55 @@ async fn error_panel_gives_the_message_and_what_to_try() {
     assert!(html.contains("docker save IMAGE -o image.tar"), "{html}");
     assert!(html.contains(r#"role="alert""#), "{html}");
 }
+
+fn sample_report() -> std::rc::Rc<layerlens_web::report::Report> {
+    let bytes = include_bytes!("../www/samples/sample.tar");
+    let source = layerlens_core::MemSource::new(&bytes[..]);
+    let options = layerlens_web::report::page_options(None, None);
+    std::rc::Rc::new(layerlens_web::report::analyze(&source, &options, &mut layerlens_core::Silent).unwrap())
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn layer_chart_draws_one_bar_per_layer_split_into_visible_and_hidden() {
+    use layerlens_web::components::{LayerChart, LayerChartProps};
+    let report = sample_report();
+    let (shipped, hidden) = (report.layers[1].content_bytes as f64, report.layers[1].shipped_hidden_bytes as f64);
+    let html = render::<LayerChart>(LayerChartProps { report, selected: Some(1), on_select: Callback::noop() }).await;
+    assert_eq!(html.matches(r#"class="layer-bar"#).count(), 6, "{html}");
+    assert_eq!(html.matches(r#"aria-selected="true""#).count(), 1, "{html}");
+    // Layer 1 is the largest layer (the package index plus a small script) and nearly all of it is hidden:
+    // it spans the whole 470 px scale, split into the visible script and the hidden index.
+    let bar = html.split(r#"data-layer="1""#).nth(1).unwrap();
+    let width = |class: &str| -> f64 {
+        let rect = bar.split("<rect").find(|r| r.contains(&format!(r#"class="{class}""#))).unwrap();
+        let w = rect.split(r#"width=""#).nth(1).unwrap();
+        w[..w.find('"').unwrap()].parse().unwrap()
+    };
+    assert!(hidden > 45_000.0 && hidden < shipped);
+    assert!((width("kept") - 470.0 * (shipped - hidden) / shipped).abs() < 1e-6, "{}", width("kept"));
+    assert!((width("hidden-part") - 470.0 * hidden / shipped).abs() < 1e-6);
+    assert!(bar.contains("46 kB · 45 kB hidden"), "{bar}");
+    assert!(html.contains("<title>Layer 4: RUN rm -rf /var/lib/apt/lists/*. Ships 0 B"), "{html}");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn summary_labels_dive_efficiency_and_shows_hidden_bytes() {
+    use layerlens_web::components::{Summary, SummaryProps};
+    let html =
+        render::<Summary>(SummaryProps { name: "sample.tar".into(), report: sample_report(), elapsed_ms: 12.0 }).await;
+    assert!(html.contains(r#"<h2 id="image-name">layerlens/sample:1.0</h2>"#), "{html}");
+    assert!(html.contains("dive&#x27;s definition") || html.contains("dive's definition"), "{html}");
+    assert!(html.contains(r#"data-bytes="46369""#), "{html}");
+    assert!(html.contains("linux/amd64 · docker save archive · read from sample.tar in 12 ms"), "{html}");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn layer_table_mutes_steps_without_a_layer() {
+    use layerlens_web::components::{LayerTable, LayerTableProps};
+    let html =
+        render::<LayerTable>(LayerTableProps { report: sample_report(), selected: None, on_select: Callback::noop() })
+            .await;
+    assert_eq!(html.matches(r#"<tr class="empty">"#).count(), 5, "{html}");
+    assert_eq!(html.matches("layer-row").count(), 6, "{html}");
+    assert!(html.contains("<code>USER app</code>"), "{html}");
+}

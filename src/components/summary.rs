@@ -25,7 +25,7 @@ pub fn Summary(props: &SummaryProps) -> Html {
         html! {
             <div class="stat">
                 <dt>{ label.to_string() }</dt>
-                <dd title={exact.map(format::exact_bytes)}>
+                <dd title={exact.map(format::exact_bytes)} data-bytes={exact.map(|b| b.to_string())}>
                     { value }
                     if let Some(note) = note { <span class="note">{ note }</span> }
                 </dd>
