@@ -122,6 +122,11 @@ fn image_and_dockerfile_give_measured_findings_and_bytes_per_instruction() {
             (8, 0, None)
         ]
     );
+    assert_eq!(recs.alternatives[0].image, "node:8", "the Dockerfile's FROM is the current base");
+    let alpine = recs.alternatives.iter().find(|a| a.image == "node:8-alpine").unwrap();
+    assert!(alpine.tradeoffs.iter().any(|t| t.contains("could not be checked")), "{:?}", alpine.tradeoffs);
+    let distroless = recs.alternatives.iter().find(|a| a.image.starts_with("gcr.io/distroless/nodejs")).unwrap();
+    assert!(distroless.tradeoffs.iter().any(|t| t.contains("changes the node version")), "{:?}", distroless.tradeoffs);
     let md = render_markdown(&recs);
     assert!(md.contains("### What to change"), "{md}");
     assert!(md.contains("```diff"), "{md}");

@@ -181,7 +181,15 @@ fn distroless_for<'a>(catalog: &'a Catalog, runtime: &str, line: Option<&str>) -
         ("go" | "rust", _) => "gcr.io/distroless/static-debian13:latest".to_string(),
         _ => return Vec::new(),
     };
-    let mut rows: Vec<&BaseImage> = catalog.get(&name).into_iter().collect();
+    let variant = match runtime {
+        "node" => "distroless-nodejs",
+        "java" => "distroless-java",
+        _ => "",
+    };
+    // A runtime line without its own distroless image (e.g. Node 8) gets the first catalogued one; the
+    // version change is then named as a trade-off.
+    let fallback = || catalog.images.iter().find(|r| !variant.is_empty() && r.variant == variant);
+    let mut rows: Vec<&BaseImage> = catalog.get(&name).or_else(fallback).into_iter().collect();
     if runtime == "rust" {
         rows.extend(catalog.get("gcr.io/distroless/cc-debian13:latest"));
     }
@@ -300,6 +308,21 @@ fn add_tradeoffs(alt: &mut Alternative, row: &BaseImage, query: &AlternativeQuer
     }
     if row.package_manager() == Some(false) {
         alt.tradeoffs.push("No package manager: install OS packages in a build stage and copy the results.".into());
+    }
+    if let (Some((name, Some(version))), true) = (&query.runtime, row.family == "distroless") {
+        let major = version.split('.').next().unwrap_or(version);
+        let tag_runtime = row.image.trim_start_matches("gcr.io/distroless/");
+        let mismatch = match *name {
+            "node" => !tag_runtime.starts_with(&format!("nodejs{major}-")),
+            "java" => tag_runtime.starts_with("java") && !tag_runtime.starts_with(&format!("java{major}-")),
+            _ => false,
+        };
+        if mismatch {
+            alt.tradeoffs.push(format!(
+                "This changes the {name} version: the catalog has no distroless image for {name} {major}; test the application on {}.",
+                row.image
+            ));
+        }
     }
     if row.family == "distroless" && row.variant.contains("python3") {
         alt.tradeoffs.push("distroless python3-debian13 ships Debian's Python 3.13, not a chosen version.".into());

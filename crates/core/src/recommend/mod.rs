@@ -36,23 +36,7 @@ pub fn recommend_dockerfile(text: &str) -> Result<Recommendations> {
     let catalog = Catalog::builtin()?;
     let advice = dockerfile::advise(catalog, text, None);
     let base = advice.estimate.catalog_row.as_deref().and_then(|i| catalog.get(i));
-    let line = advice.ecosystem.as_deref().and_then(|eco| {
-        let base = advice.estimate.base.as_str();
-        Some((eco, alternatives::tag_line(base))).filter(|(_, l)| l.starts_with(|c: char| c.is_ascii_digit()))
-    });
-    let runtime_name = advice.ecosystem.clone();
-    let runtime = runtime_name.as_deref().map(|eco| (eco, line.as_ref().map(|(_, l)| l.clone())));
-    let query = AlternativeQuery {
-        current: base,
-        current_reference: Some(advice.estimate.base.as_str()),
-        runtime,
-        os_family: base.map(|b| b.family.as_str()),
-        facts: None,
-        own_bytes: None,
-        image_bytes: None,
-        needs_shell: false,
-    };
-    let alts = alternatives::alternatives(catalog, &query);
+    let alts = dockerfile_alternatives(catalog, &advice, None, None, None);
     let mut actions = Vec::new();
     for rw in &advice.rewrites {
         let saved = match (advice.estimate.base_uncompressed_bytes, rw.final_base_uncompressed_bytes) {
@@ -95,11 +79,55 @@ pub fn recommend_dockerfile(text: &str) -> Result<Recommendations> {
     })
 }
 
+/// The base alternatives for the Dockerfile's final base (and the image's facts and sizes, when known).
+fn dockerfile_alternatives(
+    catalog: &Catalog,
+    advice: &DockerfileAdvice,
+    facts: Option<&detect::ImageFacts>,
+    own_bytes: Option<u64>,
+    image_bytes: Option<u64>,
+) -> Vec<Alternative> {
+    let base = advice.estimate.catalog_row.as_deref().and_then(|i| catalog.get(i));
+    let line =
+        Some(alternatives::tag_line(&advice.estimate.base)).filter(|l| l.starts_with(|c: char| c.is_ascii_digit()));
+    let runtime = advice.ecosystem.as_deref().map(|eco| (eco, line.clone()));
+    let query = AlternativeQuery {
+        current: base,
+        current_reference: Some(advice.estimate.base.as_str()),
+        runtime,
+        os_family: base.map(|b| b.family.as_str()),
+        facts,
+        own_bytes,
+        image_bytes,
+        needs_shell: false,
+    };
+    alternatives::alternatives(catalog, &query)
+}
+
 /// Builds the recommendations for an image and the Dockerfile that built it: the image's report plus the
-/// Dockerfile's rewrites and the bytes each instruction cost.
+/// Dockerfile's rewrites and the bytes each instruction cost. The Dockerfile's final `FROM` names the direct
+/// base, so it decides the base alternatives when the image's layers matched another row (or none).
 pub fn recommend_both(view: &ImageView, text: &str) -> Result<Recommendations> {
     let catalog = Catalog::builtin()?;
     let mut report = recommend_image_with(catalog, view)?;
-    report.dockerfile = Some(dockerfile::advise(catalog, text, Some(view)));
+    let advice = dockerfile::advise(catalog, text, Some(view));
+    let matched = report.base.as_ref().and_then(|b| b.image.as_deref());
+    if !advice.estimate.base.is_empty() && matched != advice.estimate.catalog_row.as_deref() {
+        report.alternatives = dockerfile_alternatives(
+            catalog,
+            &advice,
+            report.facts.as_ref(),
+            report.size.own_bytes,
+            report.size.image_bytes,
+        );
+        report.unknowns.push(format!(
+            "The base alternatives follow the Dockerfile's final base, {}, which the image's layers alone do not identify.",
+            advice.estimate.base
+        ));
+        report.actions.retain(|a| a.id != "switch-base");
+        report.actions.extend(report::switch_base_action(&report.alternatives));
+        report::rank_actions(&mut report.actions);
+    }
+    report.dockerfile = Some(advice);
     Ok(report)
 }

@@ -207,27 +207,7 @@ fn image_actions(view: &ImageView, findings: &[Finding], alts: &[Alternative]) -
             how: "Build in `FROM … AS build`, then start the final stage from a runtime base and `COPY --from=build` only the application.".into(),
         });
     }
-    let best = alts
-        .iter()
-        .filter(|a| !a.current && a.blockers.is_empty())
-        .filter_map(|a| a.saving_bytes.map(|s| (s, false, a)).or(a.compressed_saving_bytes.map(|s| (s, true, a))))
-        .filter(|(s, _, _)| *s > 0)
-        .max_by_key(|(s, compressed, _)| (!compressed, *s));
-    if let Some((saving, compressed, alt)) = best {
-        let unit = if compressed { " (compressed registry size, base only)" } else { "" };
-        actions.push(Action {
-            id: "switch-base".into(),
-            title: format!("switch the base to {}{unit}", alt.image),
-            bytes_saved: Some(saving as u64),
-            compressed,
-            why: "A smaller base ships fewer packages you do not use.".into(),
-            how: if alt.tradeoffs.is_empty() {
-                format!("`FROM {}`.", alt.image)
-            } else {
-                format!("`FROM {}`. Trade-offs: {}", alt.image, alt.tradeoffs.join(" "))
-            },
-        });
-    }
+    actions.extend(switch_base_action(alts));
     let apt_without_flag =
         view.config.history.iter().any(|h| h.contains("apt-get install") && !h.contains("--no-install-recommends"));
     if apt_without_flag {
@@ -251,4 +231,27 @@ pub fn rank_actions(actions: &mut [Action]) {
         let key = |x: &Action| (x.bytes_saved.is_some(), !x.compressed, x.bytes_saved.unwrap_or(0));
         key(b).cmp(&key(a)).then(a.id.cmp(&b.id))
     });
+}
+
+/// The "switch the base" action for the alternative that saves most without a known blocker.
+pub(crate) fn switch_base_action(alts: &[Alternative]) -> Option<Action> {
+    let (saving, compressed, alt) = alts
+        .iter()
+        .filter(|a| !a.current && a.blockers.is_empty())
+        .filter_map(|a| a.saving_bytes.map(|s| (s, false, a)).or(a.compressed_saving_bytes.map(|s| (s, true, a))))
+        .filter(|(s, _, _)| *s > 0)
+        .max_by_key(|(s, compressed, _)| (!compressed, *s))?;
+    let unit = if compressed { " (compressed registry size, base only)" } else { "" };
+    Some(Action {
+        id: "switch-base".into(),
+        title: format!("switch the base to {}{unit}", alt.image),
+        bytes_saved: Some(saving.unsigned_abs()),
+        compressed,
+        why: "A smaller base ships fewer packages you do not use.".into(),
+        how: if alt.tradeoffs.is_empty() {
+            format!("`FROM {}`.", alt.image)
+        } else {
+            format!("`FROM {}`. Trade-offs: {}", alt.image, alt.tradeoffs.join(" "))
+        },
+    })
 }
