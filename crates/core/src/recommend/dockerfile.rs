@@ -812,8 +812,7 @@ fn instruction_costs(last: &Stage<'_>, view: &ImageView) -> Vec<InstructionCost>
     for ins in last.body.iter().rev() {
         let keyword = ins.keyword.as_str();
         let found = (0..pointer).rev().take(8).find(|i| {
-            let line = super::base_match::normalize_history(&history[*i]);
-            history_keyword(&line) == keyword
+            history.get(*i).is_some_and(|h| history_keyword(&super::base_match::normalize_history(h)) == keyword)
         });
         let Some(index) = found else { continue };
         pointer = index;
