@@ -162,6 +162,8 @@ pub struct PlatformRef {
     pub raw: String,
     /// The value after expanding global `ARG`s and automatic platform arguments.
     pub expanded: Option<String>,
+    /// Variables referenced but not set in the global scope.
+    pub unmatched: BTreeSet<String>,
     /// The flag in the source.
     pub span: Span,
 }
@@ -533,8 +535,9 @@ impl Builder<'_> {
         };
         let platform = ins.flag("platform").map(|f| {
             let raw = f.value.clone().unwrap_or_default();
-            let expanded = self.expand_one(&raw, &scope, f.span, ins.start_line, &mut BTreeSet::new());
-            PlatformRef { raw, expanded, span: f.span }
+            let mut unmatched = BTreeSet::new();
+            let expanded = self.expand_one(&raw, &scope, f.span, ins.start_line, &mut unmatched);
+            PlatformRef { raw, expanded, unmatched, span: f.span }
         });
         let mut edges = Vec::new();
         let mut vars = Vec::new();

@@ -13,6 +13,12 @@ use super::syntax::{
     Severity, Word,
 };
 
+/// `ONBUILD ONBUILD ...` deeper than this is refused instead of parsed (BuildKit refuses any chaining).
+const MAX_ONBUILD_NESTING: usize = 8;
+
+/// BuildKit reads lines with Go's `bufio.Scanner`, which refuses a line (newline included) longer than this.
+const MAX_LINE: usize = 64 * 1024;
+
 /// One physical line: where it starts, where its text ends (before `\r`/`\n`) and where the next starts.
 #[derive(Clone, Copy)]
 struct Line {
@@ -24,6 +30,8 @@ struct Line {
 struct Lines<'a> {
     text: &'a str,
     pos: usize,
+    /// Start offsets of lines longer than [`MAX_LINE`].
+    too_long: Vec<usize>,
 }
 
 impl Iterator for Lines<'_> {
@@ -36,6 +44,9 @@ impl Iterator for Lines<'_> {
         let start = self.pos;
         let next = self.text[start..].find('\n').map_or(self.text.len(), |i| start + i + 1);
         let end = start + self.text[start..next].trim_end_matches(['\r', '\n']).len();
+        if next - start > MAX_LINE {
+            self.too_long.push(start);
+        }
         self.pos = next;
         Some(Line { start, end, next })
     }
@@ -130,7 +141,7 @@ impl<'a> Parser<'a> {
 
     fn run(&mut self) {
         let bom = if self.text.starts_with('\u{FEFF}') { 3 } else { 0 };
-        let mut lines = Lines { text: self.text, pos: bom };
+        let mut lines = Lines { text: self.text, pos: bom, too_long: Vec::new() };
         let mut current_line = 0usize;
         let mut prev_comments: Vec<Comment> = Vec::new();
         while let Some(line) = lines.next() {
@@ -188,7 +199,7 @@ impl<'a> Parser<'a> {
                     line: line_no,
                 });
             }
-            let mut ins = self.node_from_line(&logical, 0, &logical.text, start_line, current_line);
+            let mut ins = self.node_from_line(&logical, 0, &logical.text, start_line, current_line, 0);
             ins.comments = std::mem::take(&mut prev_comments);
             ins.empty_continuation_lines = empty_lines;
             if can_contain_heredoc(&ins) && logical.text.contains("<<") {
@@ -249,6 +260,14 @@ impl<'a> Parser<'a> {
                 inner.span.end = ins.span.end;
             }
             self.instructions.push(ins);
+        }
+        if !lines.too_long.is_empty() {
+            let index = LineIndex::new(self.text);
+            for start in std::mem::take(&mut lines.too_long) {
+                let message = format!("dockerfile line greater than max allowed size of {}", MAX_LINE - 1);
+                self.error(message, Span::new(start, start), index.line_of(start));
+            }
+            self.problems.sort_by_key(|p| p.line);
         }
         if self.instructions.is_empty() {
             let end = self.text.len();
@@ -347,6 +366,7 @@ impl<'a> Parser<'a> {
         line: &str,
         start_line: usize,
         end_line: usize,
+        depth: usize,
     ) -> Instruction {
         let (cmd, flags, (a0, a1)) = split_command(line);
         let keyword = Keyword::from_word(&cmd.text);
@@ -382,8 +402,11 @@ impl<'a> Parser<'a> {
             empty_continuation_lines: Vec::new(),
         };
         if keyword == Keyword::Onbuild {
-            if !rest.is_empty() {
-                let inner = self.node_from_line(logical, base + a0, rest, start_line, end_line);
+            if depth >= MAX_ONBUILD_NESTING {
+                let span = ins.span;
+                self.error(format!("ONBUILD nested more than {MAX_ONBUILD_NESTING} deep"), span, start_line);
+            } else if !rest.is_empty() {
+                let inner = self.node_from_line(logical, base + a0, rest, start_line, end_line, depth + 1);
                 ins.args = Args::Onbuild(Box::new(inner));
             }
             return ins;

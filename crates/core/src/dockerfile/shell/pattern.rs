@@ -3,7 +3,7 @@
 //! neither matching a newline).
 
 /// Patterns longer than this many elements are refused rather than matched, to bound the work.
-const MAX_PATTERN: usize = 4096;
+const MAX_PATTERN: usize = 1024;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Elem {
@@ -48,70 +48,105 @@ impl Pattern {
         Ok(Pattern { elems, greedy, anchored })
     }
 
-    /// The first match in `text` as a char-index range, leftmost-first like Go's regexp.
+    /// The first match in `text` at or after `from`, as a char-index range, with the leftmost-first
+    /// semantics of Go's regexp. A Pike VM: time proportional to pattern length × text length.
     pub(crate) fn find(&self, text: &[char], from: usize) -> Option<(usize, usize)> {
-        let mut failed = Memo::new(self.elems.len() + 1, text.len() + 1);
-        let last_start = if self.anchored { from.min(text.len()) } else { text.len() };
-        for start in from..=last_start {
-            if let Some(end) = self.match_at(0, start, text, &mut failed) {
-                return Some((start, end));
+        let nodes = self.nodes();
+        let mut clist = Threads::new(nodes.len());
+        let mut nlist = Threads::new(nodes.len());
+        let mut matched = None;
+        let mut pos = from;
+        loop {
+            if matched.is_none() && (!self.anchored || pos == from) {
+                clist.add(&nodes, 0, pos);
             }
-        }
-        None
-    }
-
-    fn match_at(&self, pi: usize, ti: usize, text: &[char], failed: &mut Memo) -> Option<usize> {
-        let Some(&elem) = self.elems.get(pi) else {
-            return Some(ti);
-        };
-        if failed.get(pi, ti) {
-            return None;
-        }
-        let result = match elem {
-            Elem::Lit(c) => match text.get(ti) {
-                Some(&t) if t == c => self.match_at(pi + 1, ti + 1, text, failed),
-                _ => None,
-            },
-            Elem::Any => match text.get(ti) {
-                Some(&t) if t != '\n' => self.match_at(pi + 1, ti + 1, text, failed),
-                _ => None,
-            },
-            Elem::Star => {
-                let max = text[ti.min(text.len())..].iter().take_while(|&&c| c != '\n').count();
-                if self.greedy {
-                    (0..=max).rev().find_map(|n| self.match_at(pi + 1, ti + n, text, failed))
-                } else {
-                    (0..=max).find_map(|n| self.match_at(pi + 1, ti + n, text, failed))
+            if clist.list.is_empty() {
+                break;
+            }
+            let ch = text.get(pos).copied();
+            nlist.clear();
+            for &(node, start) in &clist.list {
+                match nodes.get(node) {
+                    Some(Node::Match) => {
+                        matched = Some((start, pos));
+                        break;
+                    }
+                    Some(&Node::Char(c, next)) if ch == Some(c) => nlist.add(&nodes, next, start),
+                    Some(&Node::Any(next)) if ch.is_some_and(|c| c != '\n') => nlist.add(&nodes, next, start),
+                    _ => {}
                 }
             }
-        };
-        if result.is_none() {
-            failed.set(pi, ti);
+            if ch.is_none() {
+                break;
+            }
+            std::mem::swap(&mut clist, &mut nlist);
+            pos += 1;
         }
-        result
+        matched
+    }
+
+    /// The NFA: node 0 is the start, the last node is the match; a star is a split that prefers
+    /// (greedy) or avoids (lazy) consuming one more character.
+    fn nodes(&self) -> Vec<Node> {
+        let mut nodes = Vec::with_capacity(self.elems.len() * 2 + 1);
+        for elem in &self.elems {
+            let here = nodes.len();
+            match elem {
+                Elem::Lit(c) => nodes.push(Node::Char(*c, here + 1)),
+                Elem::Any => nodes.push(Node::Any(here + 1)),
+                Elem::Star => {
+                    let (first, second) = if self.greedy { (here + 1, here + 2) } else { (here + 2, here + 1) };
+                    nodes.push(Node::Split(first, second));
+                    nodes.push(Node::Any(here));
+                }
+            }
+        }
+        nodes.push(Node::Match);
+        nodes
     }
 }
 
-/// A bit set of (pattern index, text index) states known not to match.
-struct Memo {
-    width: usize,
-    bits: Vec<u64>,
+#[derive(Debug, Clone, Copy)]
+enum Node {
+    Char(char, usize),
+    Any(usize),
+    Split(usize, usize),
+    Match,
 }
 
-impl Memo {
-    fn new(rows: usize, width: usize) -> Memo {
-        Memo { width, bits: vec![0; (rows * width).div_ceil(64)] }
+/// The threads of one step in priority order, each node at most once.
+struct Threads {
+    list: Vec<(usize, usize)>,
+    seen: Vec<bool>,
+    stack: Vec<usize>,
+}
+
+impl Threads {
+    fn new(n: usize) -> Threads {
+        Threads { list: Vec::new(), seen: vec![false; n], stack: Vec::new() }
     }
 
-    fn get(&self, row: usize, col: usize) -> bool {
-        let i = row * self.width + col;
-        self.bits.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+    fn clear(&mut self) {
+        self.list.clear();
+        self.seen.iter_mut().for_each(|s| *s = false);
     }
 
-    fn set(&mut self, row: usize, col: usize) {
-        let i = row * self.width + col;
-        if let Some(w) = self.bits.get_mut(i / 64) {
-            *w |= 1 << (i % 64);
+    /// Adds `node` and its epsilon closure, higher-priority branches first.
+    fn add(&mut self, nodes: &[Node], node: usize, start: usize) {
+        self.stack.push(node);
+        while let Some(n) = self.stack.pop() {
+            match self.seen.get_mut(n) {
+                Some(seen) if !*seen => *seen = true,
+                _ => continue,
+            }
+            match nodes.get(n) {
+                Some(Node::Split(a, b)) => {
+                    self.stack.push(*b);
+                    self.stack.push(*a);
+                }
+                Some(_) => self.list.push((n, start)),
+                None => {}
+            }
         }
     }
 }
