@@ -374,3 +374,17 @@ fn multi_stage_dockerfile_only_changes_the_final_base() {
     "#]],
     );
 }
+
+#[test]
+fn build_actions_from_run_and_copy_lines() {
+    let text = "FROM debian:trixie\nRUN apt-get update && apt-get install -y curl\nRUN --mount=type=cache,target=/root/.cache/pip pip install x\nRUN pip install y\nCOPY . /app\nRUN rm -rf /tmp/*\n";
+    let titles: Vec<String> =
+        layerlens_core::recommend::dockerfile::build_actions(text).into_iter().map(|a| a.title).collect();
+    expect![[r#"
+        line 2: install apt packages with --no-install-recommends
+        line 2: remove the apt lists in the same RUN
+        line 4: pip install --no-cache-dir
+        line 5: `COPY .` sends the whole build context — add a .dockerignore
+        line 6: a RUN that only deletes files does not shrink the image"#]]
+    .assert_eq(&titles.join("\n"));
+}

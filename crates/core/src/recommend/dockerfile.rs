@@ -6,6 +6,7 @@
 //! comments, stage names) and only the final stage's base and the added stage are new.
 
 use super::catalog::{split_tag, Catalog};
+use super::report::Action;
 use super::rootfs::ImageView;
 use crate::dockerfile::shell::{expand_word, Env};
 use crate::dockerfile::{parse, Args, Dockerfile, Instruction, Keyword};
@@ -852,4 +853,108 @@ fn history_keyword(line: &str) -> &str {
         // A legacy `/bin/sh -c cmd` entry normalises to `RUN cmd`; anything else is a RUN-like step.
         _ => "RUN",
     }
+}
+
+/// Build changes read from the Dockerfile's RUN and COPY lines: `--no-install-recommends`, cleaning package
+/// lists and caches in the same RUN, cache mounts, production-only installs and `.dockerignore`. Their saving
+/// is not known before a rebuild, so `bytes_saved` is `None`.
+pub fn build_actions(text: &str) -> Vec<Action> {
+    let parsed = parse(text);
+    let mut out: Vec<Action> = Vec::new();
+    let mut add = |id: &str, title: String, why: &str, how: &str| {
+        if !out.iter().any(|a| a.id == id) {
+            out.push(Action {
+                id: id.into(),
+                title,
+                bytes_saved: None,
+                compressed: false,
+                why: why.into(),
+                how: how.into(),
+            });
+        }
+    };
+    let mut deletes_in_own_run = Vec::new();
+    for ins in &parsed.syntax.instructions {
+        let line = ins.start_line;
+        let cmd = match ins.keyword {
+            Keyword::Run => ins.original.as_str(),
+            Keyword::Copy | Keyword::Add => {
+                let words = ins.arg_values();
+                if ins.flag("from").is_none() && words.first().is_some_and(|w| *w == "." || *w == "./") {
+                    add(
+                        "dockerignore",
+                        format!("line {line}: `COPY .` sends the whole build context — add a .dockerignore"),
+                        "Everything in the context (.git, node_modules, local builds, .env files) lands in the image.",
+                        "List `.git`, `node_modules`, build outputs and secrets in `.dockerignore`.",
+                    );
+                }
+                continue;
+            }
+            _ => continue,
+        };
+        let cached = ins.flags_named("mount").any(|f| f.value.as_deref().is_some_and(|v| v.contains("type=cache")));
+        if cmd.contains("apt-get install") || cmd.contains("apt install") {
+            if !cmd.contains("--no-install-recommends") {
+                add(
+                    "no-install-recommends",
+                    format!("line {line}: install apt packages with --no-install-recommends"),
+                    "apt installs recommended packages by default, often doubling what an install adds.",
+                    "`apt-get install -y --no-install-recommends …`.",
+                );
+            }
+            if !cmd.contains("/var/lib/apt/lists") && !cached {
+                add(
+                    "apt-lists",
+                    format!("line {line}: remove the apt lists in the same RUN"),
+                    "The package lists from `apt-get update` stay in the layer unless removed in the same RUN.",
+                    "End the RUN with `&& rm -rf /var/lib/apt/lists/*`, or use `--mount=type=cache,target=/var/lib/apt/lists`.",
+                );
+            }
+        }
+        if cmd.contains("apk add") && !cmd.contains("--no-cache") && !cached {
+            add(
+                "apk-cache",
+                format!("line {line}: use apk add --no-cache"),
+                "Without --no-cache apk keeps its index in the layer.",
+                "`apk add --no-cache …`.",
+            );
+        }
+        if cmd.contains("pip install") && !cmd.contains("--no-cache-dir") && !cached {
+            add(
+                "pip-cache",
+                format!("line {line}: pip install --no-cache-dir"),
+                "pip keeps downloaded wheels in /root/.cache/pip.",
+                "`pip install --no-cache-dir …` or `RUN --mount=type=cache,target=/root/.cache/pip pip install …`.",
+            );
+        }
+        if (cmd.contains("npm install") || cmd.contains("npm ci")) && !cached && !cmd.contains("cache clean") {
+            add(
+                "npm-cache",
+                format!("line {line}: keep the npm cache out of the layer"),
+                "npm keeps its download cache in /root/.npm.",
+                "`RUN --mount=type=cache,target=/root/.npm npm ci`, or `npm ci && npm cache clean --force` in one RUN.",
+            );
+        }
+        if cmd.contains("npm install") && !cmd.contains("--omit=dev") && !cmd.contains("--production") {
+            add(
+                "npm-production",
+                format!("line {line}: install only production dependencies in the final image"),
+                "devDependencies are needed to build and test, not to run.",
+                "Use `npm ci --omit=dev` in the final stage (or `npm prune --omit=dev` after building).",
+            );
+        }
+        let first = cmd.trim_start_matches("RUN").trim_start();
+        if first.starts_with("rm ") || first.starts_with("rm -") {
+            deletes_in_own_run.push(line);
+        }
+    }
+    if let Some(line) = deletes_in_own_run.first() {
+        add(
+            "combine-runs",
+            format!("line {line}: a RUN that only deletes files does not shrink the image"),
+            "Deleted files stay in the layer that created them; the later layer only hides them.",
+            "Delete files in the same RUN that creates them (`RUN download && build && rm -rf tmp`).",
+        );
+    }
+    out
 }

@@ -55,6 +55,7 @@ pub fn recommend_dockerfile(text: &str) -> Result<Recommendations> {
             how: "Apply the rewritten Dockerfile shown below.".into(),
         });
     }
+    actions.extend(dockerfile::build_actions(text));
     report::rank_actions(&mut actions);
     let mut unknowns =
         vec!["From a Dockerfile alone only the base image's size is known; what RUN and COPY add is not.".to_string()];
@@ -128,6 +129,12 @@ pub fn recommend_both(view: &ImageView, text: &str) -> Result<Recommendations> {
         report.actions.extend(report::switch_base_action(&report.alternatives));
         report::rank_actions(&mut report.actions);
     }
+    for action in dockerfile::build_actions(text) {
+        if !report.actions.iter().any(|a| a.id == action.id) {
+            report.actions.push(action);
+        }
+    }
+    report::rank_actions(&mut report.actions);
     report.dockerfile = Some(advice);
     Ok(report)
 }

@@ -86,6 +86,10 @@ pub fn render_text(r: &Recommendations) -> String {
         let pms = if f.package_managers.is_empty() { "none".to_string() } else { f.package_managers.join(", ") };
         let _ = writeln!(out, "  shell: {shells}; package manager: {pms}");
         let _ = writeln!(out, "  packages: {} from {}", f.packages.packages.len(), f.packages.manager);
+        for p in f.packages.packages.iter().take(5) {
+            let layer = p.layer.map_or_else(|| "layer ?".to_string(), |l| format!("layer {l}"));
+            let _ = writeln!(out, "    {:>10}  {} {} ({layer})", human_bytes(p.installed_bytes), p.name, p.version);
+        }
         for rt in &f.runtimes {
             let _ = writeln!(out, "  runtime: {} {} ({})", rt.name, rt.version.as_deref().unwrap_or("?"), rt.evidence);
         }
@@ -236,6 +240,25 @@ pub fn render_markdown(r: &Recommendations) -> String {
             if f.shells.is_empty() { "none".into() } else { f.shells.join(", ") },
             if f.package_managers.is_empty() { "none".into() } else { f.package_managers.join(", ") }
         );
+    }
+    if let Some(f) = r.facts.as_ref().filter(|f| !f.packages.packages.is_empty()) {
+        let _ = writeln!(
+            out,
+            "<details><summary>{} packages ({})</summary>\n\n| Package | Version | Installed | Layer |\n|---|---|---:|---:|",
+            f.packages.packages.len(),
+            f.packages.manager
+        );
+        for p in f.packages.packages.iter().take(20) {
+            let layer = p.layer.map_or_else(|| "?".to_string(), |l| l.to_string());
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {layer} |",
+                md_escape(&p.name),
+                md_escape(&p.version),
+                human_bytes(p.installed_bytes)
+            );
+        }
+        let _ = writeln!(out, "\n</details>\n");
     }
     if !r.actions.is_empty() {
         let _ = writeln!(out, "### What to change\n\n| # | Change | Saves | How |\n|---|---|---:|---|");
