@@ -6,7 +6,7 @@ mod recommend_support;
 
 use layerlens_core::image::{analyze, AnalyzeOptions};
 use layerlens_core::recommend::{
-    capture_options, recommend_both, recommend_dockerfile, render_markdown, ImageView, MatchStrength,
+    capture_options, recommend_both, recommend_dockerfile, render_markdown, view_with_config, ImageView, MatchStrength,
 };
 use layerlens_core::{MemSource, Silent};
 use recommend_support::{docker_save, elf_dynamic, elf_shared, Layer, DEBIAN_OS_RELEASE, DPKG_STATUS};
@@ -82,8 +82,9 @@ fn built_image() -> Vec<u8> {
 
 fn view() -> ImageView {
     let options = AnalyzeOptions { capture: capture_options(), ..Default::default() };
-    let report = analyze(&MemSource::new(built_image()), &options, &mut Silent).unwrap();
-    ImageView::from_report(&report)
+    let source = MemSource::new(built_image());
+    let report = analyze(&source, &options, &mut Silent).unwrap();
+    view_with_config(&source, &report).unwrap()
 }
 
 #[test]
@@ -96,6 +97,8 @@ fn image_and_dockerfile_give_measured_findings_and_bytes_per_instruction() {
     let facts = recs.facts.as_ref().unwrap();
     assert_eq!(facts.os.version, "12.7");
     assert_eq!(facts.runtimes[0].name, "node");
+    assert_eq!(facts.runtimes[0].version.as_deref(), Some("8.17.0"), "from ENV NODE_VERSION in the config");
+    assert!(recs.findings.iter().any(|f| f.id == "root-user"), "no USER in the config");
     let by_id = |id: &str| recs.findings.iter().find(|f| f.id == id).unwrap_or_else(|| panic!("no {id}"));
     assert_eq!(by_id("npm-cache").own_bytes, 60_000);
     assert_eq!(by_id("node-dev-dependencies").own_bytes, 25_000);
