@@ -11,6 +11,7 @@ pub mod image;
 pub mod lint;
 pub mod progress;
 pub mod recommend;
+pub mod share;
 pub mod source;
 
 pub use error::{Error, ErrorKind, Result};
