@@ -35,7 +35,10 @@ fn removes_quotes_and_keeps_ranges() {
 #[test]
 fn operators_inside_quotes_and_substitutions_do_not_split() {
     // The outer script has three commands; the commands inside substitutions follow the one holding them.
-    assert_eq!(programs(r#"echo "a && b"; x=$(cat f | wc -l) && echo `a;b`"#), ["echo", "", "cat", "wc", "echo", "a", "b"]);
+    assert_eq!(
+        programs(r#"echo "a && b"; x=$(cat f | wc -l) && echo `a;b`"#),
+        ["echo", "", "cat", "wc", "echo", "a", "b"]
+    );
     let s = script("x=$(cat f | wc -l)");
     assert_eq!(s.commands[1].joiner, Joiner::Pipe);
     assert_eq!(s.commands[1].range, s.commands[0].words[0].range);
@@ -153,4 +156,11 @@ proptest::proptest! {
             }
         }
     }
+}
+
+#[test]
+fn shell_line_continuations_do_not_make_empty_words() {
+    let s = Script::parse("apt-get install -y \\\n  git \\\n  make", LexOptions { dockerfile_escape: None });
+    let words: Vec<&str> = s.commands[0].words.iter().map(|w| w.text.as_str()).collect();
+    assert_eq!(words, ["apt-get", "install", "-y", "git", "make"]);
 }

@@ -3,7 +3,7 @@
 
 use super::shell::{self, Script};
 use super::Config;
-use crate::dockerfile::shell::{expand, LexOptions as ExpandOptions};
+use crate::dockerfile::shell::{expand, Env, LexOptions as ExpandOptions};
 use crate::dockerfile::{Args, Dockerfile, Instruction, Keyword, Word};
 
 /// The platform arguments BuildKit defines for every build, with their values on a linux/amd64 builder.
@@ -31,6 +31,15 @@ pub(crate) const PREDEFINED_ARGS: &[&str] = &[
     "ALL_PROXY",
     "all_proxy",
 ];
+
+/// Variables held in a borrowed slice (later entries win), for expansion without copying.
+struct SliceEnv<'a>(&'a [(String, String)]);
+
+impl Env for SliceEnv<'_> {
+    fn lookup(&self, name: &str) -> Option<&str> {
+        self.0.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+}
 
 /// A global `ARG` (declared before the first `FROM`).
 #[derive(Debug, Clone)]
@@ -153,7 +162,7 @@ impl<'a> Context<'a> {
 
     /// Expands `word` against `env` with the file's escape character; `None` when BuildKit would fail.
     pub fn expand(&self, word: &str, env: &[(String, String)]) -> Option<crate::dockerfile::shell::Expansion> {
-        expand(word, &env.to_vec(), ExpandOptions::with_escape(self.syntax.escape)).ok()
+        expand(word, &SliceEnv(env), ExpandOptions::with_escape(self.syntax.escape)).ok()
     }
 
     /// The value of a word without variables, quotes removed as BuildKit does; `None` when it uses a variable.

@@ -148,6 +148,10 @@ impl Lexer<'_> {
                 ' ' | '\t' | '\r' => {
                     self.bump();
                 }
+                // A shell line continuation between words joins the lines.
+                '\\' if self.peek_at(1) == Some('\n') => {
+                    self.pos += 2;
+                }
                 '\n' => {
                     self.bump();
                     self.finish(Joiner::Sequence);
