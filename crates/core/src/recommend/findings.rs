@@ -327,9 +327,12 @@ pub fn is_build_package(name: &str) -> bool {
         )
 }
 
-/// Direct devDependencies of a captured package.json that are installed in the sibling node_modules.
-fn dev_dependencies(view: &ImageView, own_from: usize) -> Vec<Finding> {
-    let mut out = Vec::new();
+/// Direct devDependencies of captured package.json files that are installed in the sibling node_modules,
+/// as one finding over every application folder.
+fn dev_dependencies(view: &ImageView, own_from: usize) -> Option<Finding> {
+    let mut collector = Collector::new();
+    let mut installed: Vec<String> = Vec::new();
+    let mut folders: Vec<String> = Vec::new();
     for (path, node) in &view.files {
         if !(path == "package.json" || path.ends_with("/package.json")) || has_component(path, "node_modules") {
             continue;
@@ -339,33 +342,40 @@ fn dev_dependencies(view: &ImageView, own_from: usize) -> Vec<Finding> {
         let Some(dev) = json.get("devDependencies").and_then(|d| d.as_object()) else { continue };
         let dir = path.strip_suffix("package.json").unwrap_or("").trim_end_matches('/');
         let modules = if dir.is_empty() { "node_modules".to_string() } else { format!("{dir}/node_modules") };
-        let mut collector = Collector::new();
-        let mut installed = Vec::new();
+        let mut any_here = false;
         for name in dev.keys() {
-            let prefix = format!("{modules}/{name}");
             let mut any = false;
-            for (p, n) in view.under(&prefix) {
+            for (p, n) in view.under(&format!("{modules}/{name}")) {
                 collector.add(p, n, own_from);
                 any = true;
             }
-            if any {
+            if any && !installed.contains(name) {
                 installed.push(name.clone());
             }
+            any_here |= any;
         }
-        let how = format!(
-            "Install with `npm ci --omit=dev` (or `npm prune --omit=dev` in the same RUN) in the final stage. Installed dev dependencies: {}.",
-            installed.iter().take(8).cloned().collect::<Vec<_>>().join(", ")
-        );
-        out.extend(collector.finish(
-            "node-dev-dependencies",
-            &format!(
-                "devDependencies installed in /{modules} (direct ones only; their own dependencies are not counted)"
-            ),
-            "devDependencies are needed to build and test, not to run the application.",
-            &how,
-        ));
+        if any_here {
+            folders.push(format!("/{modules}"));
+        }
     }
-    out
+    let shown: Vec<String> = installed.iter().take(8).cloned().collect();
+    let title = match folders.as_slice() {
+        [one] => format!("devDependencies installed in {one} (direct ones only; their own dependencies are not counted)"),
+        many => format!(
+            "devDependencies installed in {} node_modules folders (direct ones only; their own dependencies are not counted)",
+            many.len()
+        ),
+    };
+    let how = format!(
+        "Install with `npm ci --omit=dev` (or `npm prune --omit=dev` in the same RUN) in the final stage. Installed dev dependencies: {}.",
+        shown.join(", ")
+    );
+    collector.finish(
+        "node-dev-dependencies",
+        &title,
+        "devDependencies are needed to build and test, not to run the application.",
+        &how,
+    )
 }
 
 fn hidden_findings(view: &ImageView, own_from: usize) -> Vec<Finding> {
