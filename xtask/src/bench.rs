@@ -24,12 +24,13 @@ const TARGET_RSS: u64 = 200 * 1_000_000;
 const TARGET_BROWSER_FRACTION: f64 = 0.5;
 
 const USAGE: &str = "usage: cargo xtask bench [--runs N] [--timeout SECS] [--cache DIR] [--layerlens PATH] \
-[--no-dive] [--no-browser]
+[--dist DIR] [--no-dive] [--no-browser]
 
   --runs N          measured runs per tool and archive; the best wall time is reported (default 3)
   --timeout SECS    time limit for each child process (default 900)
   --cache DIR       where the benchmark image is built once and kept (default ~/.cache/layerlens-bench)
   --layerlens PATH  measure this binary instead of building crates/cli with cargo build --release
+  --dist DIR        the built web app to measure in Chromium and size (default dist/, from `cargo xtask build`)
   --no-dive         skip dive
   --no-browser      skip the headless Chromium measurement";
 
@@ -39,6 +40,7 @@ struct Config {
     limit: Duration,
     cache: PathBuf,
     layerlens: Option<PathBuf>,
+    dist: Option<PathBuf>,
     dive: bool,
     browser: bool,
 }
@@ -52,6 +54,7 @@ impl Config {
             limit: Duration::from_secs(900),
             cache: cache_home.join("layerlens-bench"),
             layerlens: None,
+            dist: None,
             dive: true,
             browser: true,
         };
@@ -72,6 +75,7 @@ impl Config {
                 }
                 "--cache" => config.cache = PathBuf::from(value("--cache")?),
                 "--layerlens" => config.layerlens = Some(PathBuf::from(value("--layerlens")?)),
+                "--dist" => config.dist = Some(PathBuf::from(value("--dist")?)),
                 "--no-dive" => config.dive = false,
                 "--no-browser" => config.browser = false,
                 "-h" | "--help" => return Err(USAGE.into()),
@@ -93,6 +97,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     };
     let dive = if config.dive { Some(setup::dive()?) } else { None };
     let logs = config.cache.join("logs");
+    let dist = config.dist.clone().unwrap_or_else(|| root.join("dist"));
 
     let load_before = load_average();
     let mut rows = Vec::new();
@@ -132,25 +137,26 @@ pub fn run(args: &[String]) -> Result<(), String> {
     print_cross_check(&logs, dive.is_some());
 
     if config.browser {
-        match browser::measure(&root, &config.cache, tar, config.limit) {
-            Ok(mb_s) => {
+        match browser::best_of(config.runs, || browser::measure(&root, &dist, &config.cache, tar, config.limit)) {
+            Ok(run) => {
                 let native = layerlens_tar.mb_per_s();
-                let fraction = mb_s / native;
+                let fraction = run.page_mb_s / native;
                 println!(
-                    "browser worker (headless Chromium) on {}: {mb_s:.1} MB/s = {:.2}× native ({native:.1} MB/s); \
-                     target ≥ {TARGET_BROWSER_FRACTION}×: {}",
+                    "browser worker (headless Chromium) on {}: {:.1} MB/s by the page's clock ({:.1} MB/s including \
+                     rendering) = {fraction:.2}× native ({native:.1} MB/s); target ≥ {TARGET_BROWSER_FRACTION}×: {}",
                     file_name(tar),
-                    fraction,
+                    run.page_mb_s,
+                    run.wall_mb_s,
                     verdict(fraction >= TARGET_BROWSER_FRACTION)
                 );
             }
             Err(reason) => println!("browser worker: not measured: {reason}"),
         }
     }
-    match bundle_size(&root.join("dist")) {
+    match bundle_size(&dist) {
         Some(Ok(report)) => println!("{report}"),
         Some(Err(reason)) => println!("web bundle: not measured: {reason}"),
-        None => println!("web bundle: not measured: dist/ does not exist (run `cargo xtask build` first)"),
+        None => println!("web bundle: not measured: {} does not exist (run `cargo xtask build` first)", dist.display()),
     }
     Ok(())
 }
