@@ -79,7 +79,10 @@ trap cleanup_mounts EXIT
 
 mkdir -p "$CACHE_DIR"
 cleanup_mounts
-rm -rf "$WORK" "$STAMP"
+for m in proc dev/pts dev; do
+    ! mountpoint -q "$ROOTFS/$m" 2>/dev/null || die "$ROOTFS/$m is still mounted; unmount it before building again"
+done
+rm -rf --one-file-system "$WORK" "$STAMP"
 mkdir -p "$WORK"
 
 log "creating an empty OCI layout with umoci"
@@ -104,6 +107,9 @@ timeout 3600 chroot "$ROOTFS" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin
     sh -c "apt-get update && apt-get install -y --no-install-recommends $PACKAGES" >&2 ||
     die "apt-get install in the chroot failed"
 cleanup_mounts
+for m in proc dev/pts dev; do
+    ! mountpoint -q "$ROOTFS/$m" || die "$ROOTFS/$m is still mounted; unmount it before building again"
+done
 rm -f "$ROOTFS/usr/sbin/policy-rc.d"
 : >"$ROOTFS/etc/resolv.conf"
 umoci repack --refresh-bundle --image "$LAYOUT:bench" \
@@ -140,7 +146,7 @@ bytes=$(du -sb "$ROOTFS" | cut -f1)
 mv -f "$WORK"/img.tar "$WORK"/img-oci.tar "$WORK"/img.tar.gz "$CACHE_DIR"/
 printf 'suite=%s\nmirror=%s\npackages=%s\nfinal_files=%s\nfinal_bytes=%s\n' \
     "$SUITE" "$MIRROR" "$PACKAGES" "$files" "$bytes" >"$CACHE_DIR/image-info.txt"
-rm -rf "$WORK"
+rm -rf --one-file-system "$WORK"
 echo "recipe $RECIPE_VERSION" >"$STAMP"
 log "done: $(ls -l "$CACHE_DIR" | tail -n +2 | awk '{print $5, $9}' | tr '\n' ' ')"
 echo "$CACHE_DIR"

@@ -1,6 +1,7 @@
 //! Runs one child process with a time limit and measures its wall time and peak resident set size.
 
 use std::fs::File;
+use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -30,7 +31,8 @@ pub struct Output<'a> {
 pub fn run(cmd: &mut Command, output: &Output, limit: Duration) -> Result<Measurement, String> {
     let stdout = File::create(output.stdout).map_err(|e| format!("cannot create {}: {e}", output.stdout.display()))?;
     let stderr = File::create(output.stderr).map_err(|e| format!("cannot create {}: {e}", output.stderr.display()))?;
-    cmd.stdin(Stdio::null()).stdout(stdout).stderr(stderr);
+    // Its own process group lets a time-out end the child together with everything it started.
+    cmd.stdin(Stdio::null()).stdout(stdout).stderr(stderr).process_group(0);
     let program = cmd.get_program().to_string_lossy().into_owned();
     let start = Instant::now();
     let mut child = cmd.spawn().map_err(|e| format!("cannot start {program}: {e}"))?;
@@ -56,8 +58,9 @@ pub fn run(cmd: &mut Command, output: &Output, limit: Duration) -> Result<Measur
             return Err(format!("waiting for {program} failed: {err}"));
         }
         if start.elapsed() > limit {
-            // The child is still running (not reaped), so its pid cannot have been reused yet.
-            let _ = child.kill();
+            // The child is still running (not reaped), so its pid and process group cannot have been reused yet.
+            // SAFETY: kill has no memory-safety preconditions.
+            unsafe { libc::kill(-pid, libc::SIGKILL) };
             let _ = child.wait();
             return Err(format!("{program} did not finish within {} s and was killed", limit.as_secs()));
         }
@@ -76,4 +79,39 @@ pub fn warm_page_cache(path: &Path) -> Result<(), String> {
     let mut file = File::open(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
     std::io::copy(&mut file, &mut std::io::sink()).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("layerlens-bench-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir.join(name)
+    }
+
+    #[test]
+    fn measures_exit_code_output_and_memory() {
+        let (out, err) = (scratch("ok.out"), scratch("ok.err"));
+        // The shell allocates a 64 MB string, so its peak RSS must exceed that.
+        let mut cmd = Command::new("sh");
+        cmd.args(["-c", "x=$(head -c 64000000 /dev/zero | tr '\\0' a); echo done; exit 3"]);
+        let m = run(&mut cmd, &Output { stdout: &out, stderr: &err }, Duration::from_secs(60)).unwrap();
+        assert_eq!(m.exit_code, Some(3));
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), "done\n");
+        assert!(m.peak_rss > 64_000_000, "peak RSS {}", m.peak_rss);
+        assert!(m.wall > Duration::ZERO);
+    }
+
+    #[test]
+    fn kills_the_whole_process_group_after_the_limit() {
+        let (out, err) = (scratch("slow.out"), scratch("slow.err"));
+        let mut cmd = Command::new("sh");
+        cmd.args(["-c", "sleep 30 & sleep 30"]);
+        let start = Instant::now();
+        let result = run(&mut cmd, &Output { stdout: &out, stderr: &err }, Duration::from_millis(300));
+        assert!(result.unwrap_err().contains("did not finish within"));
+        assert!(start.elapsed() < Duration::from_secs(10));
+    }
 }
