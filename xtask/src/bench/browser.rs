@@ -7,7 +7,6 @@
 //! seen from outside (which adds rendering the result).
 
 use std::path::Path;
-use std::process::Command;
 use std::time::Duration;
 
 use super::measure::{self, Output};
@@ -76,8 +75,21 @@ pub struct BrowserRun {
     pub wall_mb_s: f64,
 }
 
+/// Where the browser measurement finds its pieces.
+pub struct Setup<'a> {
+    /// The repository root (for `tests/e2e/node_modules`).
+    pub root: &'a Path,
+    /// The built web app.
+    pub dist: &'a Path,
+    /// The benchmark cache (the script and its logs go to `logs/` there).
+    pub cache: &'a Path,
+    /// Niceness for Node and the browser it starts.
+    pub nice: Option<i32>,
+}
+
 /// Measures the page's worker on `file`, or says why it could not be measured.
-pub fn measure(root: &Path, dist: &Path, cache: &Path, file: &Path, limit: Duration) -> Result<BrowserRun, String> {
+pub fn measure(setup: &Setup, file: &Path, limit: Duration) -> Result<BrowserRun, String> {
+    let Setup { root, dist, cache, nice } = *setup;
     if !dist.join("index.html").is_file() {
         return Err(format!("{} does not exist (run `cargo xtask build` first)", dist.join("index.html").display()));
     }
@@ -92,8 +104,9 @@ pub fn measure(root: &Path, dist: &Path, cache: &Path, file: &Path, limit: Durat
     let script = logs.join("browser-bench.js");
     std::fs::write(&script, SCRIPT).map_err(|e| format!("cannot write {}: {e}", script.display()))?;
     let (stdout, stderr) = (logs.join("browser.stdout"), logs.join("browser.stderr"));
-    let mut cmd = Command::new("node");
-    cmd.arg(&script).arg(&playwright).arg(dist).arg(file).arg(limit.as_millis().to_string());
+    let argv = [Path::new("node"), &script, &playwright, dist, file].map(|p| p.to_string_lossy().into_owned());
+    let mut cmd = super::niced(nice, &argv)?;
+    cmd.arg(limit.as_millis().to_string());
     let run = measure::run(&mut cmd, &Output { stdout: &stdout, stderr: &stderr }, limit + Duration::from_secs(30))?;
     if run.exit_code != Some(0) {
         return Err(format!("the browser run failed: {}", super::setup::tail(&stderr, 5)));
