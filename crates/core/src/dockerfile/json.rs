@@ -1,6 +1,7 @@
-//! Decoding of the JSON (exec) form, with the semantics of Go's `json.Decoder.Decode` into `[]any`:
-//! the first JSON value is read and anything after it ignored; a valid array with a non-string
-//! element is an error, anything invalid means "not JSON" (BuildKit then falls back to shell form).
+//! Decoding of the JSON (exec) form, with the semantics of Go's `json.Unmarshal` into `[]any` (as
+//! current BuildKit does): the whole text must be one JSON array (whitespace around it allowed); a
+//! valid array with a non-string element is an error, anything else invalid means "not JSON"
+//! (BuildKit then falls back to the shell form).
 
 /// What the text after an instruction's flags is, read as JSON.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,7 +14,7 @@ pub(crate) enum JsonArray {
     Invalid,
 }
 
-/// Reads `s` (which must start with `[`) as a JSON array of strings.
+/// Reads `s` (which must start with `[`) as a JSON array of strings and nothing else.
 pub(crate) fn parse_array(s: &str) -> JsonArray {
     let b = s.as_bytes();
     if b.first() != Some(&b'[') {
@@ -23,7 +24,7 @@ pub(crate) fn parse_array(s: &str) -> JsonArray {
     let mut items = Vec::new();
     let mut all_strings = true;
     if b.get(pos) == Some(&b']') {
-        return JsonArray::Strings(items);
+        return if skip_ws(b, pos + 1) == b.len() { JsonArray::Strings(items) } else { JsonArray::Invalid };
     }
     loop {
         pos = skip_ws(b, pos);
@@ -50,6 +51,9 @@ pub(crate) fn parse_array(s: &str) -> JsonArray {
             Some(b']') => break,
             _ => return JsonArray::Invalid,
         }
+    }
+    if skip_ws(b, pos + 1) != b.len() {
+        return JsonArray::Invalid;
     }
     if all_strings {
         JsonArray::Strings(items)
@@ -243,7 +247,8 @@ mod tests {
         assert_eq!(texts(r#"["a", "b"]"#).unwrap(), ["a", "b"]);
         assert_eq!(texts(r#"["\u0041\ud83d\ude00\ud800"]"#).unwrap(), ["A😀\u{fffd}"]);
         assert_eq!(texts("[]").unwrap(), Vec::<String>::new());
-        assert_eq!(texts(r#"["a"] trailing"#).unwrap(), ["a"]);
+        assert_eq!(texts("[\"a\"] \t"), Some(vec!["a".to_string()]));
+        assert_eq!(texts(r#"["a"] trailing"#), None);
     }
 
     #[test]
