@@ -108,3 +108,15 @@ fn onbuild_nests_the_trigger() {
     assert_eq!(inner.flags[0].span.slice(text), "--chown=1");
     assert_eq!(inner.keyword_word.span.slice(text), "copy");
 }
+
+#[test]
+fn keywords_fold_case_like_go() {
+    let text = "from a\nHealthCheck NONE\nHEALTHCHEC\u{212A} NONE\nfrobnicate x\n";
+    let parsed = parse(text);
+    let kinds: Vec<Keyword> = parsed.syntax.instructions.iter().map(|i| i.keyword).collect();
+    assert_eq!(kinds, [Keyword::From, Keyword::Healthcheck, Keyword::Healthcheck, Keyword::Unknown]);
+    assert_eq!(
+        layerlens_core::dockerfile::dump(&parsed.syntax),
+        "(from \"a\")\n(healthcheck \"NONE\")\n(healthcheck \"NONE\")\n(frobnicate \"\")\n"
+    );
+}

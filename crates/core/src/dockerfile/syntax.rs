@@ -71,9 +71,16 @@ impl Keyword {
         Keyword::Workdir,
     ];
 
-    /// The keyword for `word` in any letter case, or `Unknown`.
+    /// The keyword for `word` in any letter case, or `Unknown`. Case folding is Unicode lower-casing,
+    /// as Go's `strings.ToLower` (so `HEALTHCHEC\u{212A}` with a Kelvin sign is `HEALTHCHECK`).
     pub fn from_word(word: &str) -> Keyword {
-        Keyword::ALL.into_iter().find(|k| k.as_str().eq_ignore_ascii_case(word)).unwrap_or(Keyword::Unknown)
+        let found = if word.is_ascii() {
+            Keyword::ALL.into_iter().find(|k| k.as_str().eq_ignore_ascii_case(word))
+        } else {
+            let lower = word.to_lowercase();
+            Keyword::ALL.into_iter().find(|k| k.as_str().eq_ignore_ascii_case(&lower))
+        };
+        found.unwrap_or(Keyword::Unknown)
     }
 
     /// The canonical upper-case spelling (`"UNKNOWN"` for unknown instructions).
