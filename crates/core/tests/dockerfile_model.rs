@@ -144,7 +144,8 @@ fn edges_and_reachability() {
 fn instruction_level_errors_are_collected() {
     let text = "RUN early\nFROM a b\nFROM c AS 1x\nFROM d AS dup\nFROM e AS dup\nFOO bar\nCOPY only\n\
                 RUN --foo=1 --mount=type=cache,target=/x true\nCOPY --link=maybe a b\nSHELL sh -c\n\
-                ONBUILD FROM x\nHEALTHCHECK CONNECT x\nCOPY --from=dup a b\nEXPOSE\n";
+                ONBUILD FROM x\nHEALTHCHECK CONNECT x\nCOPY --from=dup a b\nEXPOSE\n\
+                HEALTHCHECK --whatever=1 NONE\nSTOPSIGNAL --x SIGTERM\n";
     let parsed = parse(text);
     let b = BuildArgs { target: Some("nope".into()), ..BuildArgs::default() };
     let m = model(&parsed, &b);
@@ -167,7 +168,7 @@ fn instruction_level_errors_are_collected() {
             (12, "Unknown type \"CONNECT\" in HEALTHCHECK (try CMD)"),
             (13, "stage \"dup\" refers to itself"),
             (14, "EXPOSE requires at least one argument"),
-            (15, "target stage \"nope\" could not be found"),
+            (17, "target stage \"nope\" could not be found"),
         ]
     );
 }

@@ -467,8 +467,12 @@ impl Builder<'_> {
 
     fn check_flags(&mut self, ins: &Instruction) {
         let allowed = allowed_flags(ins.keyword);
-        let healthcheck_none =
-            matches!(&ins.args, Args::Healthcheck { kind, .. } if kind.text.eq_ignore_ascii_case("none"));
+        // BuildKit never parses the flags of STOPSIGNAL and HEALTHCHECK NONE, so any flag passes there.
+        let unparsed = ins.keyword == Keyword::Stopsignal
+            || matches!(&ins.args, Args::Healthcheck { kind, .. } if kind.text.eq_ignore_ascii_case("none"));
+        if unparsed {
+            return;
+        }
         let mut seen: Vec<&str> = Vec::new();
         for flag in &ins.flags {
             if flag.raw == "--" {
@@ -478,9 +482,6 @@ impl Builder<'_> {
                 self.problem(flag.span, ins.start_line, format!("unknown flag: {}", flag.name));
                 continue;
             };
-            if healthcheck_none {
-                continue;
-            }
             if seen.contains(&flag.name.as_str()) && !repeatable(&flag.name) {
                 self.problem(flag.span, ins.start_line, format!("Duplicate flag specified: {}", flag.name));
             }
