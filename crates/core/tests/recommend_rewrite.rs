@@ -388,3 +388,18 @@ fn build_actions_from_run_and_copy_lines() {
         line 6: a RUN that only deletes files does not shrink the image"#]]
     .assert_eq(&titles.join("\n"));
 }
+
+#[test]
+fn no_rewrite_where_it_would_be_wrong() {
+    let cases = [
+        ("FROM node:22 AS build\nRUN npm ci && npm run build\nFROM nginx:alpine\nCOPY --from=build /app/dist /usr/share/nginx/html\n", "runs nginx:alpine, not the node runtime"),
+        ("FROM alpine:3.24\nRUN apk add --no-cache python3 py3-pip && pip install httpie\n", "installed on alpine:3.24"),
+        ("# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN pip install x\n", "Windows images"),
+        ("FROM node:22 AS dev\nRUN npm ci\nFROM dev\nCMD [\"node\", \"a.js\"]\n", "earlier stage `dev`"),
+    ];
+    for (text, reason) in cases {
+        let advice = advise(Catalog::builtin().unwrap(), text, None);
+        assert!(advice.rewrites.is_empty(), "{text}");
+        assert!(advice.problems.iter().any(|p| p.contains(reason)), "{:?}", advice.problems);
+    }
+}

@@ -363,37 +363,18 @@ pub fn advise(catalog: &Catalog, text: &str, image: Option<&ImageView>) -> Docke
     let eco = ecosystem(last).or_else(|| all.iter().rev().find_map(ecosystem));
     let estimate = estimate(catalog, last);
     let mut rewrites = Vec::new();
-    if let (Some(eco), false) = (eco, parsed.has_errors()) {
-        let build = all.iter().rev().find(|s| ecosystem(s) == Some(eco)).unwrap_or(last);
-        let line = version_line(&build.info.base_resolved, eco);
-        let t = targets(catalog, eco, &build.info.base_resolved, line.as_deref());
-        let plan = Plan { text, stages: &all, eco, build, catalog };
-        if all.len() == 1 {
-            rewrites.push(plan.multi_stage("multi-stage", &derive_written(&build.info.base, &t.slim)));
-        } else {
-            problems
-                .push("The Dockerfile is already multi-stage: the rewrites only change the final stage's base.".into());
-        }
-        if let Some(d) = &t.distroless {
-            let mut rw = plan.multi_stage("distroless", d);
-            let wanted = line.as_deref().map(|l| l.split('.').next().unwrap_or(l).to_string());
-            if let (Some(wanted), "node" | "java") = (&wanted, eco) {
-                if !d.contains(&format!("{}{wanted}-", if eco == "node" { "nodejs" } else { "java" })) {
-                    rw.notes.push(format!(
-                        "The catalog has no distroless image for {eco} {wanted}: this rewrite moves to the runtime version in {d}; test the application on it."
-                    ));
-                }
-            }
-            rewrites.push(rw);
-        }
-        rewrites.push(plan.multi_stage("alpine", &derive_written(&build.info.base, &t.alpine)));
-        rewrites.retain(|r| r.diff.lines().count() > 0);
-    } else if eco.is_none() {
-        problems.push(
+    match (eco, parsed.has_errors()) {
+        (_, true) => problems.push("The Dockerfile has parse errors, so no rewrite is offered.".into()),
+        (None, false) => problems.push(
             "The ecosystem (Node.js, Python, Go, Java) could not be recognised, so no rewrite is offered.".into(),
-        );
-    } else {
-        problems.push("The Dockerfile has parse errors, so no rewrite is offered.".into());
+        ),
+        (Some(eco), false) => {
+            let build = all.iter().rev().find(|s| ecosystem(s) == Some(eco)).unwrap_or(last);
+            match eligibility(&all, build, eco) {
+                Err(reason) => problems.push(reason),
+                Ok(()) => rewrites = plan_rewrites(catalog, text, &all, build, eco),
+            }
+        }
     }
     for r in &mut rewrites {
         let resolved = expand_word(&r.final_base, &pre_from_args(df) as &dyn Env, df.escape)
@@ -417,6 +398,87 @@ pub fn advise(catalog: &Catalog, text: &str, image: Option<&ImageView>) -> Docke
         instruction_costs,
         problems,
     }
+}
+
+/// The official images that ship each ecosystem's runtime.
+fn official_repos(eco: &str) -> &'static [&'static str] {
+    match eco {
+        "node" => &["node"],
+        "python" => &["python"],
+        "go" => &["golang"],
+        _ => &["eclipse-temurin", "openjdk", "maven", "gradle", "amazoncorretto"],
+    }
+}
+
+fn repo_name(base: &str) -> &str {
+    let (repo, _) = split_tag(base);
+    repo.rsplit('/').next().unwrap_or(repo)
+}
+
+/// Whether the rewrites apply: not for Windows images, not when the runtime comes from OS packages on
+/// another base, and (for multi-stage files) only when the final stage runs the ecosystem's runtime.
+fn eligibility(all: &[Stage<'_>], build: &Stage<'_>, eco: &str) -> std::result::Result<(), String> {
+    let windows = |b: &str| b.contains("windows") || b.contains("nanoserver");
+    if all.iter().any(|s| windows(&s.info.base_resolved)) {
+        return Err("Windows images are not covered by the rewrites.".into());
+    }
+    let Some(last) = all.last() else { return Err("The Dockerfile has no FROM instruction.".into()) };
+    if all.len() == 1 {
+        let repo = repo_name(&build.info.base_resolved);
+        if eco != "go" && !official_repos(eco).contains(&repo) {
+            return Err(format!(
+                "The {eco} runtime is installed on {} rather than taken from an official {eco} image, so no rewrite is offered.",
+                build.info.base_resolved
+            ));
+        }
+        return Ok(());
+    }
+    let final_base = last.info.base_resolved.as_str();
+    if all.iter().any(|s| s.info.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(final_base))) {
+        return Err(format!("The final stage starts from the earlier stage `{final_base}`; no rewrite is offered."));
+    }
+    let repo = repo_name(final_base);
+    let runs_runtime = official_repos(eco).contains(&repo)
+        || (eco == "go" && ["alpine", "debian", "ubuntu", "busybox"].contains(&repo));
+    if !runs_runtime {
+        return Err(format!(
+            "The Dockerfile is already multi-stage and its final stage runs {final_base}, not the {eco} runtime; no rewrite is offered."
+        ));
+    }
+    Ok(())
+}
+
+/// The rewrites for each step of the path, without duplicates or no-ops.
+fn plan_rewrites(catalog: &Catalog, text: &str, all: &[Stage<'_>], build: &Stage<'_>, eco: &str) -> Vec<Rewrite> {
+    let last = all.last().unwrap_or(build);
+    let source = if all.len() == 1 { build } else { last };
+    let line = version_line(&source.info.base_resolved, eco);
+    let t = targets(catalog, eco, &source.info.base_resolved, line.as_deref());
+    let plan = Plan { text, stages: all, eco, build, catalog };
+    let mut rewrites = Vec::new();
+    let slim = derive_written(&source.info.base, &t.slim);
+    if all.len() == 1 {
+        rewrites.push(plan.multi_stage("multi-stage", &slim));
+    }
+    if let Some(d) = &t.distroless {
+        let mut rw = plan.multi_stage("distroless", d);
+        let wanted = line.as_deref().map(|l| l.split('.').next().unwrap_or(l).to_string());
+        if let (Some(wanted), "node" | "java") = (&wanted, eco) {
+            if !d.contains(&format!("{}{wanted}-", if eco == "node" { "nodejs" } else { "java" })) {
+                rw.notes.push(format!(
+                    "The catalog has no distroless image for {eco} {wanted}: this rewrite moves to the runtime version in {d}; test the application on it."
+                ));
+            }
+        }
+        rewrites.push(rw);
+    }
+    let alpine = derive_written(&source.info.base, &t.alpine);
+    let already_alpine = source.info.base_resolved.contains("alpine");
+    if !(already_alpine && (all.len() > 1 || alpine == slim)) {
+        rewrites.push(plan.multi_stage("alpine", &alpine));
+    }
+    rewrites.retain(|r| r.diff.lines().count() > 0);
+    rewrites
 }
 
 /// Keeps the user's spelling of the base (e.g. `node:${NODE_VERSION}`) when deriving a variant of it.
