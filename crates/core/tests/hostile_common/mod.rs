@@ -4,6 +4,8 @@
 
 use layerlens_core::image::{analyze, AnalyzeOptions, ImageReport};
 use layerlens_core::{Error, MemSource, Silent};
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -207,6 +209,18 @@ impl Layer {
         self
     }
 
+    /// A regular file whose name comes from a PAX `path` record, so it may hold any bytes and any length.
+    pub fn pax_file(mut self, name: &[u8], data: &[u8]) -> Self {
+        self.b.append_pax_extensions([("path", name)]).unwrap();
+        let mut h = tar::Header::new_ustar();
+        h.set_path("placeholder").unwrap();
+        h.set_size(data.len() as u64);
+        h.set_mode(0o644);
+        h.set_cksum();
+        self.b.append(&h, data).unwrap();
+        self
+    }
+
     /// A raw header block followed by `data` (padded), for hand-made headers.
     pub fn raw(mut self, header: &tar::Header, data: &[u8]) -> Self {
         self.b.append(header, data).unwrap();
@@ -282,4 +296,40 @@ pub fn docker_archive(blobs: &[Vec<u8>], config: &[u8]) -> Vec<u8> {
 /// A docker-archive of uncompressed `layers` with a matching config.
 pub fn image_of(layers: &[Vec<u8>]) -> Vec<u8> {
     docker_archive(layers, &config_for(layers))
+}
+
+/// A global allocator that forwards to the system allocator and counts live and peak heap bytes;
+/// a test binary registers it with `#[global_allocator]`.
+pub struct Counting;
+
+/// Heap bytes currently allocated.
+pub static LIVE: AtomicUsize = AtomicUsize::new(0);
+/// The most heap bytes allocated at once since the last reset.
+pub static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: every call is forwarded unchanged to the system allocator; only counters are added.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            let now = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            PEAK.fetch_max(now, Ordering::Relaxed);
+        }
+        p
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() {
+            LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+            let now = LIVE.fetch_add(new_size, Ordering::Relaxed) + new_size;
+            PEAK.fetch_max(now, Ordering::Relaxed);
+        }
+        p
+    }
 }

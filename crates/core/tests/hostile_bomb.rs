@@ -1,0 +1,65 @@
+//! Decompression bombs: a few megabytes of gzip that inflate to gigabytes, as file data, as a PAX
+//! extended header and as a GNU long name. The analysis must either finish while its live heap stays
+//! small, or stop at a documented limit with a clear `Limit` error. A counting allocator measures the
+//! heap exactly; a lock makes the tests of this file run one at a time so nothing else allocates meanwhile.
+
+mod hostile_common;
+
+use hostile_common::{analyse, config_for, docker_archive, file_header, GzipPieces};
+use hostile_common::{Counting, LIVE, PEAK};
+use std::sync::atomic::Ordering;
+use std::sync::Mutex;
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// Held by each test so the heap counters see one analysis at a time.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+const MIB: u64 = 1 << 20;
+
+/// The live heap may grow by this much over the input itself while a bomb is analysed.
+const HEAP_BUDGET: usize = 64 << 20;
+
+/// A gzip layer: `header` (one 512-byte block), then `size` zero bytes as its data, then the tar end.
+fn bomb_layer(header: &[u8], size: u64) -> Vec<u8> {
+    let mut gz = GzipPieces::new();
+    gz.push(header);
+    let chunk = vec![0u8; MIB as usize];
+    gz.repeat(&chunk, size / MIB);
+    let rest = (size % MIB) as usize;
+    let pad = (512 - (size % 512) as usize) % 512;
+    gz.push(&vec![0u8; rest + pad + 1024]);
+    gz.finish()
+}
+
+/// Analyses an image whose only layer is `layer` and returns the outcome with the heap growth it caused.
+fn measured(what: &str, layer: Vec<u8>) -> (Result<layerlens_core::image::ImageReport, layerlens_core::Error>, usize) {
+    let config = config_for(&[Vec::new()]);
+    let image = docker_archive(&[layer], &config);
+    let base = LIVE.load(Ordering::Relaxed) + image.len();
+    PEAK.store(LIVE.load(Ordering::Relaxed), Ordering::Relaxed);
+    let out = analyse(300, what, image);
+    let grew = PEAK.load(Ordering::Relaxed).saturating_sub(base);
+    (out, grew)
+}
+
+/// The bomb size in MiB: small by default so the debug-build test takes seconds; `cargo xtask stress`
+/// sets `LAYERLENS_BOMB_MIB` to inflate gigabytes in a release build.
+fn bomb_mib() -> u64 {
+    std::env::var("LAYERLENS_BOMB_MIB").ok().and_then(|v| v.parse().ok()).unwrap_or(24)
+}
+
+#[test]
+fn data_bomb_keeps_the_heap_flat() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let data_size = bomb_mib() * MIB + 123;
+    let what = format!("gzip bomb of {} MiB of file data", bomb_mib());
+    let started = std::time::Instant::now();
+    let (out, grew) = measured(&what, bomb_layer(&file_header("zeros", data_size), data_size));
+    eprintln!("{what}: {:.1} s, heap growth {} KiB", started.elapsed().as_secs_f64(), grew >> 10);
+    let report = out.expect("a file of zeros is a valid layer");
+    assert_eq!(report.layers[0].content_bytes, data_size);
+    assert!(report.layers[0].tar_bytes > data_size);
+    assert!(grew < HEAP_BUDGET, "{what}: the heap grew by {} MiB", grew >> 20);
+}
