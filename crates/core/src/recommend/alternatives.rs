@@ -91,7 +91,7 @@ fn line_matches(line: &str, version: &str) -> bool {
     line == version || major_of(line) == version
 }
 
-/// The candidate rows for a query, current base first, then smallest first.
+/// The candidate rows for a query: the current base first, then by registry size, smallest first.
 pub fn alternatives(catalog: &Catalog, query: &AlternativeQuery<'_>) -> Vec<Alternative> {
     let mut rows: Vec<&BaseImage> = Vec::new();
     let mut derived: Vec<(String, String)> = Vec::new();
@@ -164,8 +164,12 @@ pub fn alternatives(catalog: &Catalog, query: &AlternativeQuery<'_>) -> Vec<Alte
     }
     out.sort_by(|a, b| {
         b.current.cmp(&a.current).then_with(|| {
-            let size = |x: &Alternative| {
-                x.uncompressed_bytes.or(x.compressed_bytes.map(|c| c.saturating_mul(2))).unwrap_or(u64::MAX)
+            // Registry (compressed) sizes are the figure nearly every row has, so they order the list;
+            // rows with only an on-disk size follow, rows with neither come last. Units are never mixed.
+            let size = |x: &Alternative| match (x.compressed_bytes, x.uncompressed_bytes) {
+                (Some(c), _) => (0, c),
+                (None, Some(u)) => (1, u),
+                (None, None) => (2, 0),
             };
             size(a).cmp(&size(b))
         })
