@@ -17,6 +17,9 @@ fn every_disagreement_with_hadolint_is_explained() {
     }
     let report = compare_corpus(&corpus).unwrap();
     assert_eq!(report.files, 215);
+    for d in &report.disagreements {
+        eprintln!("{}:{} {} ({}) {:?}: {}", d.file, d.line, d.hadolint, d.rule, d.side, d.reason.text());
+    }
     let unexplained: Vec<String> = report
         .disagreements
         .iter()

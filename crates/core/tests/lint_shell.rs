@@ -164,3 +164,10 @@ fn shell_line_continuations_do_not_make_empty_words() {
     let words: Vec<&str> = s.commands[0].words.iter().map(|w| w.text.as_str()).collect();
     assert_eq!(words, ["apt-get", "install", "-y", "git", "make"]);
 }
+
+#[test]
+fn xargs_runs_the_command_after_it() {
+    let s = script("apt-mark showmanual | xargs -r apt-mark auto > /dev/null");
+    assert_eq!(s.commands[1].program(), Some("apt-mark"));
+    assert_eq!(s.commands[1].args()[0].text, "auto");
+}

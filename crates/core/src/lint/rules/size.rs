@@ -419,7 +419,8 @@ fn check_caches(cx: &Context<'_>, run: &Run<'_>, out: &mut Emitter) {
                 );
             }
             (Manager::Apk, Action::Install | Action::Update) => {
-                let no_cache = p.has(None, &["no-cache"]);
+                // `--no-network` installs from what is already there and fetches no index.
+                let no_cache = p.has(None, &["no-cache", "no-network"]);
                 if !no_cache
                     && !cleans(run, i, &["/var/cache/apk", "/etc/apk/cache"], &workdir)
                     && !runs_clean(run, i, Manager::Apk)

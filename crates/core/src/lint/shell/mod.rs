@@ -220,6 +220,13 @@ fn locate(mut simple: SimpleCommand, offset: usize) -> Command {
             while simple.words.get(index).is_some_and(|w| w.text.starts_with('-')) {
                 index += 1;
             }
+        } else if text == "xargs" {
+            // `… | xargs cmd args`: the program is the command xargs runs.
+            index += 1;
+            while let Some(option) = simple.words.get(index).map(|w| w.text.as_str()).filter(|t| t.starts_with('-')) {
+                let takes_value = matches!(option, "-n" | "-I" | "-L" | "-P" | "-d" | "-s" | "-E" | "-a");
+                index += if takes_value { 2 } else { 1 };
+            }
         } else if text == "nice" {
             index += 1;
             if simple.words.get(index).is_some_and(|w| w.text == "-n") {
