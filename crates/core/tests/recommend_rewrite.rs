@@ -403,3 +403,15 @@ fn no_rewrite_where_it_would_be_wrong() {
         assert!(advice.problems.iter().any(|p| p.contains(reason)), "{:?}", advice.problems);
     }
 }
+
+#[test]
+fn build_args_override_the_base() {
+    let text = "ARG BASE=node:22\nFROM ${BASE}\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD [\"node\", \"a.js\"]\n";
+    let catalog = Catalog::builtin().unwrap();
+    let plain = advise(catalog, text, None);
+    assert_eq!(plain.estimate.base, "node:22");
+    let args = [("BASE".to_string(), "node:24-slim".to_string())];
+    let over = layerlens_core::recommend::dockerfile::advise_with(catalog, text, None, &args);
+    assert_eq!(over.estimate.base, "node:24-slim");
+    assert_eq!(over.estimate.catalog_row.as_deref(), Some("node:24-slim"));
+}

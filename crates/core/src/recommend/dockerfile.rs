@@ -103,7 +103,7 @@ struct Stage<'a> {
     body: Vec<&'a Instruction>,
 }
 
-fn stages<'a>(df: &'a Dockerfile, escape: char) -> Vec<Stage<'a>> {
+fn stages<'a>(df: &'a Dockerfile, escape: char, overrides: &[(String, String)]) -> Vec<Stage<'a>> {
     let mut args: Vec<(String, String)> = Vec::new();
     let mut out: Vec<Stage<'a>> = Vec::new();
     for ins in &df.instructions {
@@ -121,7 +121,9 @@ fn stages<'a>(df: &'a Dockerfile, escape: char) -> Vec<Stage<'a>> {
                     [_, kw, name, ..] if kw.eq_ignore_ascii_case("as") => Some(name.to_string()),
                     _ => None,
                 };
-                let base_resolved = expand_word(&base, &args as &dyn Env, escape).unwrap_or_else(|_| base.clone());
+                let mut scope = args.clone();
+                scope.extend(overrides.iter().filter(|(k, _)| args.iter().any(|(a, _)| a == k)).cloned());
+                let base_resolved = expand_word(&base, &scope as &dyn Env, escape).unwrap_or_else(|_| base.clone());
                 let info = StageInfo { index: out.len(), name, base, base_resolved, line: ins.start_line };
                 out.push(Stage { info, from: ins, body: Vec::new() });
             }
@@ -333,6 +335,16 @@ fn targets(catalog: &Catalog, eco: &str, base: &str, line: Option<&str>) -> Targ
 
 /// Builds the advice for `text` (and the built image, when given) with the built-in catalog.
 pub fn advise(catalog: &Catalog, text: &str, image: Option<&ImageView>) -> DockerfileAdvice {
+    advise_with(catalog, text, image, &[])
+}
+
+/// [`advise`] with build arguments (`--build-arg K=V`) overriding the defaults of ARGs declared before FROM.
+pub fn advise_with(
+    catalog: &Catalog,
+    text: &str,
+    image: Option<&ImageView>,
+    build_args: &[(String, String)],
+) -> DockerfileAdvice {
     let parsed = parse(text);
     let mut problems: Vec<String> = parsed
         .problems
@@ -341,7 +353,7 @@ pub fn advise(catalog: &Catalog, text: &str, image: Option<&ImageView>) -> Docke
         .map(|p| format!("line {}: {}", p.line, p.message))
         .collect();
     let df = &parsed.syntax;
-    let all = stages(df, df.escape);
+    let all = stages(df, df.escape, build_args);
     let infos: Vec<StageInfo> = all.iter().map(|s| s.info.clone()).collect();
     let Some(last) = all.last() else {
         problems.push("The Dockerfile has no FROM instruction, so no base image is known.".into());
@@ -377,8 +389,10 @@ pub fn advise(catalog: &Catalog, text: &str, image: Option<&ImageView>) -> Docke
         }
     }
     for r in &mut rewrites {
-        let resolved = expand_word(&r.final_base, &pre_from_args(df) as &dyn Env, df.escape)
-            .unwrap_or_else(|_| r.final_base.clone());
+        let mut scope = pre_from_args(df);
+        scope.extend(build_args.iter().cloned());
+        let resolved =
+            expand_word(&r.final_base, &scope as &dyn Env, df.escape).unwrap_or_else(|_| r.final_base.clone());
         if let Some(row) = catalog.get(&resolved) {
             r.final_base_uncompressed_bytes = row.uncompressed_bytes;
             r.final_base_compressed_bytes = row.compressed_bytes;

@@ -33,8 +33,13 @@ use crate::Result;
 
 /// Builds the recommendations for a Dockerfile alone: estimate, base alternatives and rewrites.
 pub fn recommend_dockerfile(text: &str) -> Result<Recommendations> {
+    recommend_dockerfile_with(text, &[])
+}
+
+/// [`recommend_dockerfile`] with build arguments (`K`, `V` pairs) overriding ARG defaults before FROM.
+pub fn recommend_dockerfile_with(text: &str, build_args: &[(String, String)]) -> Result<Recommendations> {
     let catalog = Catalog::builtin()?;
-    let advice = dockerfile::advise(catalog, text, None);
+    let advice = dockerfile::advise_with(catalog, text, None, build_args);
     let base = advice.estimate.catalog_row.as_deref().and_then(|i| catalog.get(i));
     let alts = dockerfile_alternatives(catalog, &advice, None, None, None);
     let mut actions = Vec::new();
