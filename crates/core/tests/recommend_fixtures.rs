@@ -38,7 +38,7 @@ fn dive_test_image() {
               shell: /bin/sh, /bin/ash, /bin/busybox; package manager: none
               packages: 0 from none
 
-            What to change (most bytes saved first):
+            What to change (measured savings first, largest first):
               1. identical content stored at several paths — saves 25.6 kB
                  why: Each copy is stored and shipped in full.
                  how: Copy the file once and use a symlink, or avoid copying the same tree twice (e.g. `COPY . .` after copying node_modules).
@@ -101,7 +101,7 @@ fn deletions() {
               shell: none; package manager: none
               packages: 0 from none
 
-            What to change (most bytes saved first):
+            What to change (measured savings first, largest first):
               1. files shipped in one layer and deleted or overwritten by a later one — saves 15.0 kB
                  why: A later `rm` or overwrite does not shrink the image: the bytes stay in the layer that added them.
                  how: Delete files in the same RUN that creates them, or build in a separate stage and copy only what is needed.
@@ -136,7 +136,7 @@ fn duplicate_content() {
               shell: none; package manager: none
               packages: 0 from none
 
-            What to change (most bytes saved first):
+            What to change (measured savings first, largest first):
               1. identical content stored at several paths — saves 5.0 kB
                  why: Each copy is stored and shipped in full.
                  how: Copy the file once and use a symlink, or avoid copying the same tree twice (e.g. `COPY . .` after copying node_modules).

@@ -37,7 +37,12 @@ fn opt(bytes: Option<u64>) -> String {
 }
 
 fn alt_size(a: &Alternative) -> String {
-    match (a.uncompressed_bytes, a.compressed_bytes) {
+    sizes(a.uncompressed_bytes, a.compressed_bytes)
+}
+
+/// An on-disk and a compressed size, each labelled, as far as they are known.
+fn sizes(uncompressed: Option<u64>, compressed: Option<u64>) -> String {
+    match (uncompressed, compressed) {
         (Some(u), Some(c)) => format!("{} ({} compressed)", human_bytes(u), human_bytes(c)),
         (Some(u), None) => human_bytes(u),
         (None, Some(c)) => format!("{} compressed", human_bytes(c)),
@@ -95,7 +100,7 @@ pub fn render_text(r: &Recommendations) -> String {
         }
     }
     if !r.actions.is_empty() {
-        let _ = writeln!(out, "\nWhat to change (most bytes saved first):");
+        let _ = writeln!(out, "\nWhat to change (measured savings first, largest first):");
         for (i, a) in r.actions.iter().enumerate() {
             let saved = a.bytes_saved.map_or_else(|| "unknown".into(), human_bytes);
             let unit = if a.compressed { " compressed" } else { "" };
@@ -184,7 +189,7 @@ pub fn render_text(r: &Recommendations) -> String {
                 out,
                 "\n  Rewrite: {} (final base {})",
                 rw.title,
-                opt(rw.final_base_uncompressed_bytes.or(rw.final_base_compressed_bytes))
+                sizes(rw.final_base_uncompressed_bytes, rw.final_base_compressed_bytes)
             );
             for n in &rw.notes {
                 let _ = writeln!(out, "    note: {n}");
@@ -335,7 +340,7 @@ pub fn render_markdown(r: &Recommendations) -> String {
                 out,
                 "<details><summary>Rewrite: {} — final base {}</summary>\n",
                 md_escape(&rw.title),
-                opt(rw.final_base_uncompressed_bytes.or(rw.final_base_compressed_bytes))
+                sizes(rw.final_base_uncompressed_bytes, rw.final_base_compressed_bytes)
             );
             for n in &rw.notes {
                 let _ = writeln!(out, "- {}", md_escape(n));
