@@ -360,7 +360,7 @@ impl Merger<'_> {
         }
     }
 
-    fn blob_hash(&self, blob: u32) -> Option<[u8; 32]> {
+    fn blob_hash(&self, blob: u32) -> Option<u128> {
         let b = &self.blobs[blob as usize];
         self.scans[b.layer as usize].entries[b.entry as usize].hash
     }
@@ -499,7 +499,7 @@ impl Merger<'_> {
             item_count,
         };
         // Duplicate content among visible files.
-        let mut by_hash: HashMap<[u8; 32], Vec<u32>> = HashMap::new();
+        let mut by_hash: HashMap<u128, Vec<u32>> = HashMap::new();
         for (i, b) in self.blobs.iter().enumerate() {
             if holder[i] != NONE && b.size > 0 {
                 if let Some(h) = self.scans[b.layer as usize].entries[b.entry as usize].hash {
@@ -518,7 +518,7 @@ impl Merger<'_> {
             let saving = size * (at.len() as u64 - 1);
             saving_bytes += saving;
             dup_groups.push(DuplicateGroup {
-                sha256: hash.iter().map(|b| format!("{b:02x}")).collect(),
+                content_hash: format!("xxh3-128:{hash:032x}"),
                 size,
                 paths: at.iter().map(|&i| path_of(&arena, &names, i as usize)).collect(),
                 saving_bytes: saving,

@@ -406,8 +406,9 @@ impl Duplicates {
 /// One content stored at several paths.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DuplicateGroup {
-    /// SHA-256 of the content, hex.
-    pub sha256: String,
+    /// Hash of the content, `xxh3-128:` and 32 hex digits (a fast non-cryptographic hash: it finds
+    /// accidental duplicates, it does not prove identity against crafted collisions).
+    pub content_hash: String,
     /// Size of one copy.
     pub size: u64,
     /// The paths holding it (hardlinks to one file count as one copy and are not listed twice).

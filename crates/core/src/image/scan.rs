@@ -6,10 +6,10 @@ use super::compress::{self, Counted, Decoder};
 use super::report::Compression;
 use super::Progressor;
 use crate::{Error, ErrorKind, Result};
-use sha2::{Digest, Sha256};
 use std::cell::Cell;
 use std::io::{self, Read};
 use std::rc::Rc;
+use xxhash_rust::xxh3::Xxh3;
 
 /// What a layer entry is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,8 +47,8 @@ pub struct ScanEntry {
     pub mode: u32,
     /// The link target of links.
     pub link: Option<Box<[u8]>>,
-    /// SHA-256 of a regular file's content.
-    pub hash: Option<[u8; 32]>,
+    /// XXH3-128 of a regular file's content (for duplicate and unchanged-content detection).
+    pub hash: Option<u128>,
     /// Captured leading bytes (see `CaptureOptions`).
     pub capture: Option<Box<[u8]>>,
     /// The first 64 bytes of an ELF executable.
@@ -185,7 +185,7 @@ impl<'a> Scanner<'a> {
         if kind == Kind::File {
             let want_capture = self.capture.max_bytes > 0 && flag == 0 && self.capture.matches(&path);
             let want_elf = self.capture.elf_headers && mode & 0o111 != 0 && size >= 64;
-            let mut hasher = Sha256::new();
+            let mut hasher = Xxh3::new();
             let mut kept: Vec<u8> = Vec::new();
             let mut first = true;
             loop {
@@ -207,10 +207,7 @@ impl<'a> Scanner<'a> {
                     }
                 }
             }
-            let digest = hasher.finalize();
-            let mut h = [0u8; 32];
-            h.copy_from_slice(&digest);
-            hash = Some(h);
+            hash = Some(hasher.digest128());
             if want_capture {
                 capture = Some(kept.into_boxed_slice());
             }
