@@ -172,3 +172,17 @@ fn instruction_level_errors_are_collected() {
         ]
     );
 }
+
+#[test]
+fn copy_heredocs_become_files_as_buildkit_writes_them() {
+    let text = "FROM a\nENV NAME=world\nCOPY <<-EOF /greet\n\thello $NAME\n\t\"quoted\" \\$NAME $MISSING\nEOF\n\
+                COPY <<'RAW' /raw\n$NAME\nRAW\nRUN <<EOF\necho $NAME\nEOF\n";
+    let m = build(text, &[], None);
+    let files = |i: usize| -> Vec<(String, String)> {
+        m.stages[0].commands[i].heredoc_files.iter().map(|f| (f.name.clone(), f.content.clone())).collect()
+    };
+    assert_eq!(files(1), [("EOF".to_string(), "hello world\n\"quoted\" $NAME \n".to_string())]);
+    assert_eq!(m.stages[0].commands[1].unmatched.iter().collect::<Vec<_>>(), ["MISSING"]);
+    assert_eq!(files(2), [("RAW".to_string(), "$NAME\n".to_string())]);
+    assert!(files(3).is_empty(), "RUN heredocs are run by the shell, not written by BuildKit");
+}

@@ -99,8 +99,20 @@ pub struct Command {
     pub flags: Vec<(String, String)>,
     /// Variables referenced by the expanded arguments and flags that were not set (BuildKit's UndefinedVar input).
     pub unmatched: BTreeSet<String>,
+    /// For `COPY`/`ADD`, the files their heredocs create, as BuildKit writes them: leading tabs
+    /// removed for `<<-`, variables expanded unless the delimiter was quoted. Empty otherwise.
+    pub heredoc_files: Vec<HeredocFile>,
     /// How many of the stage's `vars` were in force before this instruction.
     pub scope_len: usize,
+}
+
+/// A file created by a `COPY`/`ADD` heredoc source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HeredocFile {
+    /// The file name (the heredoc delimiter).
+    pub name: String,
+    /// The file content.
+    pub content: String,
 }
 
 /// What a `FROM`, `COPY --from` or `RUN --mount=from=` refers to.
@@ -704,7 +716,44 @@ impl Builder<'_> {
                 }));
             }
         }
-        stage.commands.push(Command { instruction: index, expanded, flags, unmatched, scope_len });
+        let heredoc_files = match ins.keyword {
+            Keyword::Copy | Keyword::Add => self.heredoc_files(
+                ins,
+                Scope { vars: stage.vars.get(..scope_len).unwrap_or(&stage.vars) },
+                &mut unmatched,
+            ),
+            _ => Vec::new(),
+        };
+        stage.commands.push(Command { instruction: index, expanded, flags, unmatched, heredoc_files, scope_len });
+    }
+
+    /// BuildKit's `SourceContent`s: chomped when `<<-`, then expanded with quotes left alone.
+    fn heredoc_files(
+        &mut self,
+        ins: &Instruction,
+        scope: Scope<'_>,
+        unmatched: &mut BTreeSet<String>,
+    ) -> Vec<HeredocFile> {
+        let mut files = Vec::with_capacity(ins.heredocs.len());
+        for doc in &ins.heredocs {
+            let mut content = if doc.chomp {
+                doc.content.split_inclusive('\n').map(|l| l.trim_start_matches('\t')).collect()
+            } else {
+                doc.content.clone()
+            };
+            if doc.expand {
+                let opts = LexOptions { skip_process_quotes: true, ..LexOptions::with_escape('\\') };
+                match expand(&content, &scope, opts) {
+                    Ok(e) => {
+                        unmatched.extend(e.unmatched);
+                        content = e.result;
+                    }
+                    Err(message) => self.problem(doc.body_span, ins.start_line, message),
+                }
+            }
+            files.push(HeredocFile { name: doc.name.clone(), content });
+        }
+        files
     }
 
     /// Expands each `key=value` option of a `--mount` separately, as BuildKit does.
