@@ -227,14 +227,21 @@ fn sarif_report(name: &str, items: &[Item]) -> serde_json::Value {
     let rules: Vec<_> = used
         .iter()
         .map(|id| match lint::rule_by_id(id) {
-            Some(m) => serde_json::json!({
+            Some(m) => {
+                let mut rule = serde_json::json!({
                 "id": m.id,
                 "name": m.name,
                 "shortDescription": {"text": m.summary},
                 "fullDescription": {"text": m.explanation},
                 "help": {"text": m.fix},
                 "properties": {"category": m.category.as_str()},
-            }),
+                });
+                // The upstream page of an equivalent hadolint rule or BuildKit check, when there is one.
+                if let Some(equivalent) = m.same_as.first() {
+                    rule["helpUri"] = serde_json::json!(equivalent.url());
+                }
+                rule
+            }
             None => serde_json::json!({
                 "id": id,
                 "name": "buildkit-parse",

@@ -47,3 +47,17 @@ fn ids_and_names_are_unique_and_well_formed() {
         assert!(checks.contains(check), "{check}");
     }
 }
+
+#[test]
+fn upstream_links() {
+    use layerlens_core::lint::Equivalent;
+    assert_eq!(Equivalent::Hadolint("DL3009").url(), "https://github.com/hadolint/hadolint/wiki/DL3009");
+    assert_eq!(
+        Equivalent::Buildkit("JSONArgsRecommended").url(),
+        "https://docs.docker.com/go/dockerfile/rule/json-args-recommended/"
+    );
+    assert_eq!(
+        Equivalent::Buildkit("SecretsUsedInArgOrEnv").url(),
+        "https://docs.docker.com/go/dockerfile/rule/secrets-used-in-arg-or-env/"
+    );
+}

@@ -8,8 +8,8 @@ fn equivalents(rule: &RuleMeta) -> String {
         .same_as
         .iter()
         .map(|e| match e {
-            Equivalent::Hadolint(id) => format!("hadolint {id}"),
-            Equivalent::Buildkit(name) => format!("BuildKit {name}"),
+            Equivalent::Hadolint(id) => format!("[hadolint {id}]({})", e.url()),
+            Equivalent::Buildkit(name) => format!("[BuildKit {name}]({})", e.url()),
         })
         .collect();
     if names.is_empty() {

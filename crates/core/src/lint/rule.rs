@@ -71,6 +71,32 @@ pub enum Equivalent {
     Buildkit(&'static str),
 }
 
+impl Equivalent {
+    /// The upstream documentation of the equivalent rule (hadolint's wiki page, BuildKit's check reference).
+    pub fn url(&self) -> String {
+        match self {
+            Equivalent::Hadolint(id) => format!("https://github.com/hadolint/hadolint/wiki/{id}"),
+            Equivalent::Buildkit(name) => format!("https://docs.docker.com/go/dockerfile/rule/{}/", kebab(name)),
+        }
+    }
+}
+
+/// `StageNameCasing` → `stage-name-casing`, keeping acronyms together (`JSONArgsRecommended` → `json-args-recommended`).
+fn kebab(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::new();
+    for (i, c) in chars.iter().enumerate() {
+        let prev_lower = i > 0 && chars.get(i - 1).is_some_and(|p| p.is_ascii_lowercase());
+        let next_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
+        let prev_upper = i > 0 && chars.get(i - 1).is_some_and(|p| p.is_ascii_uppercase());
+        if c.is_ascii_uppercase() && i > 0 && (prev_lower || (prev_upper && next_lower)) {
+            out.push('-');
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
+}
+
 /// Everything a rule says about itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct RuleMeta {
