@@ -1,7 +1,7 @@
 //! The root component: one state, the worker hook, and the page layout.
 
 use crate::components::{DockerfileEditor, DropZone, ErrorPanel, Header, ProgressPanel, Results};
-use crate::hooks::{use_analysis, use_theme};
+use crate::hooks::{use_analysis, use_lint, use_theme};
 use crate::state::{Action, AppState, Job};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -10,15 +10,18 @@ use yew::prelude::*;
 
 /// The built-in sample, fetched from the page's own origin.
 pub const SAMPLE_URL: &str = "./samples/sample.tar";
+/// The Dockerfile the sample image was built from, shown in the editor at start.
+pub const SAMPLE_DOCKERFILE: &str = include_str!("../www/samples/Dockerfile");
 /// The name the sample is shown under.
 pub const SAMPLE_NAME: &str = "sample.tar (built-in sample)";
 
 /// The layerlens page.
 #[function_component]
 pub fn App() -> Html {
-    let state = use_reducer(AppState::default);
+    let state = use_reducer(|| AppState::with_dockerfile(SAMPLE_DOCKERFILE));
     let analysis = use_analysis(state.dispatcher());
     use_theme(state.theme, state.dispatcher());
+    use_lint(state.dockerfile_revision, state.dockerfile.clone(), state.dispatcher());
     let dragging = use_state(|| false);
 
     let load_sample = {
@@ -28,7 +31,7 @@ pub fn App() -> Html {
             let start = start.clone();
             let dispatch = dispatch.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                match fetch_blob(SAMPLE_URL).await {
+                match fetch_blob(&crate::host::sample_url()).await {
                     Ok(blob) => start.emit((SAMPLE_NAME.to_string(), blob)),
                     Err(message) => dispatch.dispatch(Action::Failed(layerlens_core::Error::new(
                         layerlens_core::ErrorKind::Io,
@@ -41,6 +44,17 @@ pub fn App() -> Html {
     {
         let load_sample = load_sample.clone();
         use_effect_with((), move |_| load_sample.emit(()));
+    }
+    {
+        // A share link (`#df1=…`) opens the app with its Dockerfile.
+        let dispatch = state.dispatcher();
+        use_effect_with((), move |_| {
+            if let Ok(layerlens_core::share::SharedState { dockerfile: Some(text), .. }) =
+                layerlens_core::share::decode_fragment(&crate::host::fragment())
+            {
+                dispatch.dispatch(Action::SetDockerfile(text));
+            }
+        });
     }
 
     let ondragover = {
@@ -113,7 +127,7 @@ pub fn App() -> Html {
             <main>
                 <div class="inputs">
                     <DropZone on_file={analysis.start.clone()} on_sample={load_sample} dragging={*dragging} />
-                    <DockerfileEditor text={state.dockerfile.clone()} on_change={set_dockerfile} />
+                    <DockerfileEditor text={state.dockerfile.clone()} findings={state.findings.clone()} on_change={set_dockerfile} />
                 </div>
                 <div class="output" id="results">{ body }</div>
             </main>
@@ -124,7 +138,8 @@ pub fn App() -> Html {
     }
 }
 
-async fn fetch_blob(url: &str) -> Result<Blob, String> {
+/// Fetches `url` (on the page's own site) as a `Blob`, or says why it could not.
+pub async fn fetch_blob(url: &str) -> Result<Blob, String> {
     let window = web_sys::window().ok_or("no window")?;
     let response =
         JsFuture::from(window.fetch_with_str(url)).await.map_err(|_| format!("{url} could not be fetched"))?;

@@ -4,8 +4,11 @@
 pub mod app;
 pub mod blob_source;
 pub mod components;
+pub mod embed;
 pub mod format;
 pub mod hooks;
+pub mod host;
+pub mod lint;
 pub mod protocol;
 pub mod report;
 pub mod state;

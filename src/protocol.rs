@@ -3,6 +3,7 @@
 //! This is the only module that knows how messages are turned into JavaScript values: a request is a plain
 //! object holding the `Blob` itself (so the worker can read it in slices), every reply is one JSON string.
 
+use crate::lint::DockerfileFinding;
 use crate::report::Report;
 use layerlens_core::image::AnalyzeOptions;
 use layerlens_core::{Error, ErrorKind, Progress};
@@ -23,6 +24,13 @@ pub enum Request {
         /// Which image and platform to analyse.
         options: AnalyzeOptions,
     },
+    /// Lint this Dockerfile text; `revision` comes back with the findings so stale ones can be dropped.
+    Lint {
+        /// Increases with every edit.
+        revision: u64,
+        /// The Dockerfile.
+        text: String,
+    },
 }
 
 /// What the worker tells the page.
@@ -36,6 +44,13 @@ pub enum Reply {
     Done(Box<Report>),
     /// The analysis failed; the error names what was wrong.
     Failed(Error),
+    /// The findings for the Dockerfile text of `revision`.
+    Linted {
+        /// The revision of the request.
+        revision: u64,
+        /// The findings, in source order.
+        findings: Vec<DockerfileFinding>,
+    },
 }
 
 impl Request {

@@ -1,5 +1,6 @@
 //! The one app state and its reducer: worker replies and user actions go in, views read it out.
 
+use crate::lint::DockerfileFinding;
 use crate::report::Report;
 use layerlens_core::{Error, ErrorKind};
 use std::rc::Rc;
@@ -116,6 +117,17 @@ pub struct AppState {
     pub dockerfile: String,
     /// The layer selected in the chart, the table or the explorer.
     pub selected_layer: Option<usize>,
+    /// Increases with every Dockerfile edit, so late lint replies for older text are dropped.
+    pub dockerfile_revision: u64,
+    /// The findings for the current Dockerfile text.
+    pub findings: Rc<Vec<DockerfileFinding>>,
+}
+
+impl AppState {
+    /// The state the page opens with: `dockerfile` in the editor, nothing analysed yet.
+    pub fn with_dockerfile(dockerfile: &str) -> AppState {
+        AppState { dockerfile: dockerfile.to_string(), ..AppState::default() }
+    }
 }
 
 /// Everything that changes the state.
@@ -156,6 +168,13 @@ pub enum Action {
     SetDockerfile(String),
     /// The user selected a layer.
     SelectLayer(usize),
+    /// The lint worker finished a revision of the Dockerfile.
+    Linted {
+        /// The revision the findings are for.
+        revision: u64,
+        /// The findings.
+        findings: Rc<Vec<DockerfileFinding>>,
+    },
 }
 
 impl Reducible for AppState {
@@ -196,7 +215,16 @@ impl Reducible for AppState {
                 _ => return self,
             },
             Action::SetTheme(theme) => next.theme = theme,
-            Action::SetDockerfile(text) => next.dockerfile = text,
+            Action::SetDockerfile(text) => {
+                next.dockerfile = text;
+                next.dockerfile_revision += 1;
+            }
+            Action::Linted { revision, findings } => {
+                if revision != self.dockerfile_revision {
+                    return self;
+                }
+                next.findings = findings;
+            }
             Action::SelectLayer(index) => match &next.job {
                 Job::Ready { report, .. } if index < report.layers.len() => next.selected_layer = Some(index),
                 _ => return self,
@@ -246,6 +274,17 @@ mod tests {
         let err = Error::new(ErrorKind::NotAnImage, "the file is not a tar archive");
         let s = reading().reduce(Action::Failed(err.clone()));
         assert_eq!(s.job, Job::Failed { name: "a.tar".into(), error: err });
+    }
+
+    #[test]
+    fn findings_for_an_older_text_are_dropped() {
+        let s = Rc::new(AppState::with_dockerfile("FROM a")).reduce(Action::SetDockerfile("FROM b".into()));
+        assert_eq!(s.dockerfile_revision, 1);
+        let stale = s.clone().reduce(Action::Linted { revision: 0, findings: Rc::new(vec![]) });
+        assert!(Rc::ptr_eq(&s, &stale));
+        let findings = Rc::new(crate::lint::lint_dockerfile("FROM b\nRUN cd /x"));
+        let s = s.reduce(Action::Linted { revision: 1, findings: findings.clone() });
+        assert_eq!(s.findings, findings);
     }
 
     #[test]

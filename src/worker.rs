@@ -43,6 +43,7 @@ fn handle(request: Request, scope: &DedicatedWorkerGlobalScope) -> Reply {
                 Err(err) => Reply::Failed(err),
             }
         }
+        Request::Lint { revision, text } => Reply::Linted { revision, findings: crate::lint::lint_dockerfile(&text) },
     }
 }
 

@@ -62,18 +62,22 @@ fn sequential_reading_uses_few_large_slices() {
 #[wasm_bindgen_test]
 fn the_sample_is_indexed_through_a_blob() {
     let source = BlobSource::new(blob(SAMPLE)).unwrap();
-    let report = layerlens_web::report::analyze(&source, &mut Silent).unwrap();
-    assert_eq!(report.total_bytes, SAMPLE.len() as u64);
-    assert!(report.find("manifest.json").is_some());
+    let options = layerlens_web::report::page_options(None, None);
+    let report = layerlens_web::report::analyze(&source, &options, &mut Silent).unwrap();
+    assert_eq!(report.archive.bytes, SAMPLE.len() as u64);
+    assert_eq!(report.image.tags, ["layerlens/sample:1.0"]);
+    assert_eq!(report.layers.len(), 6);
 }
 
 #[wasm_bindgen_test]
 fn a_request_keeps_its_blob_across_the_protocol() {
-    let request = Request::Analyze { name: "x.tar".into(), blob: blob(b"hello") };
+    let options = layerlens_web::report::page_options(Some(1), Some("linux/arm64".into()));
+    let request = Request::Analyze { name: "x.tar".into(), blob: blob(b"hello"), options: options.clone() };
     let decoded = Request::from_js(request.to_js().unwrap()).unwrap();
-    let Request::Analyze { name, blob } = decoded;
+    let Request::Analyze { name, blob, options: got } = decoded else { panic!("not an analyze request") };
     assert_eq!(name, "x.tar");
     assert_eq!(blob.size(), 5.0);
+    assert_eq!(got, options);
     let reply = Reply::Progress(layerlens_core::Progress { bytes_done: 4, bytes_total: 5 });
     assert_eq!(Reply::from_js(&reply.to_js()).unwrap(), reply);
 }

@@ -1,3 +1,14 @@
+use layerlens_web::host::{mode, Mode};
+
 fn main() {
-    yew::Renderer::<layerlens_web::App>::new().render();
+    match mode() {
+        Mode::App => {
+            yew::Renderer::<layerlens_web::App>::new().render();
+        }
+        Mode::Embed => {
+            yew::Renderer::<layerlens_web::embed::EmbedApp>::new().render();
+        }
+        // The page's <layerlens-view> elements mount their views through `mount_view`.
+        Mode::Element => {}
+    }
 }

@@ -170,6 +170,28 @@ test('a large image shows progress with MB/s, can be cancelled, and then complet
   await context.close();
 });
 
+test('the Dockerfile is linted as the user types, with markers beside the lines', async () => {
+  const { page, context } = await fresh();
+  // The editor opens with the sample's Dockerfile and its findings.
+  await page.waitForFunction(() => document.querySelectorAll('#findings li').length === 4);
+  const first = await page.locator('#findings li').first().innerText();
+  assert.match(first, /line 4/);
+  assert.match(first, /LL1001/);
+  assert.equal(await page.locator('.gutter li.marked').count(), 3);
+
+  await page.fill('#dockerfile-text', 'FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl\n');
+  await page.waitForFunction(() => document.querySelector('#findings')?.textContent.includes('LL1009'));
+  const text = await page.locator('#findings').innerText();
+  assert.match(text, /LL1015/);
+  assert.match(text, /LL1002/);
+  assert.match(await page.locator('.gutter li').nth(1).getAttribute('title'), /apt-update-separate/);
+  await page.locator('.dockerfile').screenshot({ path: shot('dockerfile-findings') });
+
+  await page.fill('#dockerfile-text', 'FROM scratch\nCOPY app /app\n');
+  await page.waitForFunction(() => document.querySelector('#findings-count')?.textContent === 'No findings.');
+  await context.close();
+});
+
 test('the page made no request to any host but the local server', () => {
   const foreign = allRequests.flatMap((r) => foreignRequests(r, server.url));
   assert.ok(allRequests.flat().length > 5, 'requests were recorded');
