@@ -102,3 +102,28 @@ fn report_json_field_names_are_stable() {
     let back: layerlens_core::recommend::Recommendations = serde_json::from_value(json).unwrap();
     assert_eq!(back, recs);
 }
+
+#[test]
+fn musl_alternatives_are_blocked_by_glibc_linked_files() {
+    let view = debian_like()
+        .elf("app/node_modules/bcrypt/build/Release/bcrypt_lib.node", elf_shared(&["libc.so.6"]), 250_000, 2)
+        .config(ConfigView {
+            known: true,
+            env: vec!["NODE_VERSION=22.23.2".into()],
+            user: "node".into(),
+            command: vec!["node".into(), "server.js".into()],
+            history: vec!["# debian.sh --arch 'amd64' out/ 'bookworm' '@1785715200'".into()],
+            history_layer: Vec::new(),
+        })
+        .build();
+    let recs = recommend_image(&view).unwrap();
+    let alpine = recs.alternatives.iter().find(|a| a.image == "node:22-alpine").unwrap();
+    assert_eq!(
+        alpine.blockers,
+        ["musl instead of glibc: 1 of your files link glibc and would break: /app/node_modules/bcrypt/build/Release/bcrypt_lib.node"]
+    );
+    let slim = recs.alternatives.iter().find(|a| a.image == "node:22-slim").unwrap();
+    assert!(slim.blockers.is_empty(), "{:?}", slim.blockers);
+    assert!(recs.actions.iter().all(|a| !(a.id == "switch-base" && a.title.contains("alpine"))), "{:?}", recs.actions);
+    assert!(recs.findings.iter().all(|f| f.id != "root-user"), "USER node is set");
+}
