@@ -1,4 +1,4 @@
-//! One analysis worker seen from the page: started from the script Trunk builds, fed requests once it says
+//! One analysis worker seen from the page: started from the script Trunk builds (or the one the host names), fed requests once it says
 //! it is ready, and replaced (terminated and started afresh) when its work must stop.
 
 use crate::protocol::{Reply, Request};
@@ -9,9 +9,6 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 use yew::Callback;
-
-/// The script Trunk builds for the worker binary, relative to the page.
-const WORKER_SCRIPT: &str = "./worker_loader.js";
 
 type Handlers = (Closure<dyn FnMut(MessageEvent)>, Closure<dyn FnMut(ErrorEvent)>);
 
@@ -33,7 +30,7 @@ impl WorkerLink {
     pub fn spawn(link: &SharedLink, on_reply: Callback<Reply>, on_error: Callback<Error>) {
         let mut this = link.borrow_mut();
         this.terminate();
-        let worker = match Worker::new(WORKER_SCRIPT) {
+        let worker = match Worker::new(&crate::host::worker_script()) {
             Ok(worker) => worker,
             Err(_) => {
                 drop(this);
