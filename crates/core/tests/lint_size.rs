@@ -46,6 +46,9 @@ fn cache_mounts_make_cache_rules_moot() {
     let go = "FROM golang:1.26\nRUN --mount=type=cache,target=/root/.cache/go-build --mount=type=cache,target=/go/pkg/mod go build ./...\n";
     assert!(hits(go, "LL1008").is_empty());
     assert_eq!(hits("FROM golang:1.26\nRUN go build ./...\n", "LL1008"), [2]);
+    assert_eq!(hits("FROM ruby:3.3-slim\nRUN gem install rails -v 7.1.3\n", "LL1008"), [2]);
+    assert!(hits("FROM ruby:3.3-slim\nRUN gem install rails -v 7.1.3 && rm -rf /usr/local/bundle/cache\n", "LL1008")
+        .is_empty());
 }
 
 #[test]

@@ -513,6 +513,19 @@ fn check_caches(cx: &Context<'_>, run: &Run<'_>, out: &mut Emitter) {
                     ));
                 }
             }
+            (Manager::Gem, Action::Install) if p.subcommand.is_some_and(|w| w.text == "install") => {
+                let dirs =
+                    ["/usr/local/bundle/cache", "/root/.gem", "/root/.local/share/gem", "/usr/local/lib/ruby/gems"];
+                if !dirs.iter().any(|d| cleans(run, i, &[d], &workdir)) && !env_set(cx, run, command, "GEM_SPEC_CACHE")
+                {
+                    out.emit(
+                        &BUILD_CACHE,
+                        ins,
+                        sub_span,
+                        "`gem install` keeps the downloaded .gem archives in the gem cache directory".to_string(),
+                    );
+                }
+            }
             (Manager::Cargo, Action::Install) => {
                 let dirs = ["/usr/local/cargo/registry", "/root/.cargo/registry"];
                 if !dirs.iter().any(|d| cleans(run, i, &[d], &workdir)) {
