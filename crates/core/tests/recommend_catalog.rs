@@ -216,3 +216,25 @@ fn unknown_history_matches_nothing() {
     assert!(match_base(catalog, &BaseEvidence { history: &h, layer_count: 1, ..Default::default() }).is_none());
     assert!(match_base(catalog, &BaseEvidence::default()).is_none());
 }
+
+#[test]
+fn a_shared_rootfs_with_other_history_is_a_family_match() {
+    let catalog = Catalog::builtin().unwrap();
+    // The bookworm-slim build under node:22-slim, but with the user's own second line: not node:22-slim.
+    let h = history(&[
+        "# debian.sh --arch 'amd64' out/ 'bookworm' '@1789689600'",
+        "RUN /bin/sh -c apt-get update && apt-get install -y python3 # buildkit",
+    ]);
+    let evidence = BaseEvidence {
+        history: &h,
+        first_layer_digest: Some("sha256:774043ccc8ccd0d0833a9ee0792142ab7ad93df971e59dd248fbf82db16d0150"),
+        first_layer_compressed: Some(28_238_443),
+        layer_count: 2,
+        ..Default::default()
+    };
+    let m = match_base(catalog, &evidence).unwrap();
+    assert_eq!(m.strength, MatchStrength::Family);
+    assert_eq!(m.image.as_deref(), Some("debian:bookworm-slim"));
+    assert!(m.evidence.contains("same root filesystem build as node:22-slim"), "{}", m.evidence);
+    assert_eq!(m.os.unwrap().built.as_deref(), Some("2026-09-18"));
+}

@@ -136,28 +136,41 @@ pub fn match_base(catalog: &Catalog, evidence: &BaseEvidence<'_>) -> Option<Base
         }
     }
 
+    let mut shared_with: Option<String> = None;
     if let Some((strength, rows, text)) = found {
-        let ranked = rank_rows(rows, evidence);
-        let mut matched = BaseMatch {
-            strength,
-            image: ranked.first().map(|r| r.image.clone()),
-            candidates: ranked.iter().map(|r| r.image.clone()).collect(),
-            os,
-            evidence: text,
-            base_layers: ranked.first().and_then(|r| r.layer_count),
-        };
-        if strength == MatchStrength::Marker {
-            // Debian full and slim share the marker line: the layer size tells them apart.
-            matched.candidates = split_full_slim(catalog, &matched.candidates, evidence);
-            matched.image = matched.candidates.first().cloned();
-            matched.base_layers = matched.image.as_deref().and_then(|i| catalog.get(i)).and_then(|r| r.layer_count);
+        let scored = rank_rows(rows, evidence);
+        let fitting = scored.iter().any(|(fits, _)| *fits);
+        if !fitting && os.is_some() {
+            // Layer 0 is that build, but the image's later history (or layer count) is not any catalogued
+            // image built on it: the base is another image on the same root filesystem.
+            shared_with = Some(scored.iter().map(|(_, r)| r.image.clone()).collect::<Vec<_>>().join(", "));
+        } else {
+            let (fit, unfit): (Vec<_>, Vec<_>) = scored.into_iter().partition(|(fits, _)| *fits);
+            let names = |rows: Vec<(bool, &BaseImage)>| -> Vec<String> {
+                rows.into_iter().map(|(_, r)| r.image.clone()).collect()
+            };
+            let (mut fit, mut unfit) = (names(fit), names(unfit));
+            if strength == MatchStrength::Marker {
+                // Debian full and slim share the marker line: the layer size tells them apart.
+                fit = split_full_slim(catalog, &fit, evidence);
+                unfit = split_full_slim(catalog, &unfit, evidence);
+            }
+            let candidates: Vec<String> = fit.into_iter().chain(unfit).collect();
+            let image = candidates.first().cloned();
+            let base_layers = image.as_deref().and_then(|i| catalog.get(i)).and_then(|r| r.layer_count);
+            let matched = BaseMatch { strength, image, candidates, os, evidence: text, base_layers };
+            return Some(matched);
         }
-        return Some(matched);
     }
 
     let os = os?;
     let rows = family_rows(catalog, &os, evidence);
-    let evidence_text = format!("history line `{first}`");
+    let evidence_text = match shared_with {
+        Some(rows) => {
+            format!("history line `{first}` (the same root filesystem build as {rows}, whose later history differs)")
+        }
+        None => format!("history line `{first}`"),
+    };
     Some(BaseMatch {
         strength: MatchStrength::Family,
         image: rows.first().cloned(),
@@ -169,7 +182,7 @@ pub fn match_base(catalog: &Catalog, evidence: &BaseEvidence<'_>) -> Option<Base
 }
 
 /// Orders rows sharing layer 0 by how many of their first history lines the image also has.
-fn rank_rows<'a>(rows: Vec<&'a BaseImage>, evidence: &BaseEvidence<'_>) -> Vec<&'a BaseImage> {
+fn rank_rows<'a>(rows: Vec<&'a BaseImage>, evidence: &BaseEvidence<'_>) -> Vec<(bool, &'a BaseImage)> {
     let image_keys: Vec<String> = evidence.history.iter().take(3).map(|l| key(l)).collect();
     let mut scored: Vec<(bool, usize, i32, u32, usize, &BaseImage)> = rows
         .into_iter()
@@ -199,7 +212,7 @@ fn rank_rows<'a>(rows: Vec<&'a BaseImage>, evidence: &BaseEvidence<'_>) -> Vec<&
     // simplest base (fewest layers), then file order.
     scored
         .sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(b.2.cmp(&a.2)).then(a.3.cmp(&b.3)).then(a.4.cmp(&b.4)));
-    scored.into_iter().map(|s| s.5).collect()
+    scored.into_iter().map(|s| (s.0, s.5)).collect()
 }
 
 /// +1 when a runtime version variable in the row's notes agrees with the image's environment on
