@@ -110,3 +110,30 @@ fn own_files_linking_glibc_are_listed() {
     let glibc: Vec<&str> = facts.glibc_linked().map(|f| f.path.as_str()).collect();
     assert_eq!(glibc, ["/app/node_modules/bcrypt/build/Release/bcrypt_lib.node", "/app/bin/tool"]);
 }
+
+/// Real binaries of the machine running the tests, when it has them (Debian's `ls` is a glibc PIE, its
+/// `ldconfig` is static-pie, `libz` is a shared object needing libc.so.6); skipped with a notice otherwise.
+#[test]
+fn host_binaries_are_classified() {
+    let read = |path: &str| match std::fs::read(path) {
+        Ok(bytes) => Some(bytes),
+        Err(_) => {
+            eprintln!("skipping {path}: not on this machine");
+            None
+        }
+    };
+    if let Some(ls) = read("/bin/ls") {
+        let info = classify(&ls[..ls.len().min(4096)]).unwrap();
+        assert_eq!((info.kind, info.dynamic, info.libc), (ElfType::Executable, Some(true), Some(Libc::Glibc)));
+    }
+    if let Some(ldconfig) = read("/sbin/ldconfig") {
+        let info = classify(&ldconfig).unwrap();
+        assert_eq!((info.kind, info.dynamic, info.libc), (ElfType::Executable, Some(false), Some(Libc::None)));
+    }
+    if let Some(libz) = read("/lib/x86_64-linux-gnu/libz.so.1") {
+        let info = classify(&libz).unwrap();
+        assert_eq!(info.kind, ElfType::SharedObject);
+        assert!(info.needed.iter().any(|n| n == "libc.so.6"), "{:?}", info.needed);
+        assert_eq!(info.libc, Some(Libc::Glibc));
+    }
+}
