@@ -38,9 +38,10 @@ pub fn reference_markdown(rules: &[&RuleMeta]) -> String {
          as those BuildKit checks, and `# check=error=true` makes their findings errors. The build argument \
          `BUILDKIT_DOCKERFILE_CHECK` replaces the directive, as in BuildKit.\n\n\
          ## Agreement with hadolint\n\n\
-         `cargo run -p layerlens-core --example hadolint_compare` prints, for every rule below that is the same as \
-         a hadolint rule, where layerlens and hadolint 2.15.1 disagree on the corpus in \
-         `../shared/fixtures/dockerfiles/corpus`. The test `crates/core/tests/lint_corpus.rs` fails on any \
+         `scripts/hadolint-compare.sh` (`--live` runs the installed hadolint instead of reading its recorded \
+         output; both call `cargo run -p layerlens-core --example hadolint_compare`) prints, for every rule below \
+         that is the same as a hadolint rule, where layerlens and hadolint 2.15.1 disagree on the corpus in \
+         `../shared/fixtures/dockerfiles/corpus`: 443 findings agree and 41 differ. The test `crates/core/tests/lint_corpus.rs` fails on any \
          disagreement without a reason; the reasons are: hadolint could not parse the file (DL1000 on valid files); \
          the stage is not part of the final image, so a size rule does not apply; and a short list of reviewed cases \
          (`REVIEWED` in `crates/core/tests/support/hadolint_impl.rs`): `apt-get dist-clean` removes the apt lists, \
