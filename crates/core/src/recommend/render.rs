@@ -208,8 +208,21 @@ pub fn render_text(r: &Recommendations) -> String {
     out
 }
 
+/// A code fence longer than any backtick run in `text`, so the text cannot close it early.
+fn fence_for(text: &str) -> String {
+    let mut longest = 0;
+    let mut run = 0;
+    for c in text.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    "`".repeat(longest.max(2) + 1)
+}
+
+/// Makes text safe inside a Markdown table cell: pipes escaped, line breaks flattened, and HTML angle
+/// brackets written as entities so file names or commands cannot inject markup into a PR comment.
 fn md_escape(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('|', "\\|").replace(['\n', '\r'], " ")
 }
 
 /// Markdown suitable for a pull-request comment.
@@ -326,11 +339,11 @@ pub fn render_markdown(r: &Recommendations) -> String {
             for c in &d.instruction_costs {
                 let _ = writeln!(
                     out,
-                    "| {} | {} | {} | `{}` |",
+                    "| {} | {} | {} | {} |",
                     c.line,
                     human_bytes(c.bytes),
                     human_bytes(c.shipped_hidden_bytes),
-                    md_escape(&c.instruction).replace('`', "'")
+                    md_escape(&c.instruction).replace('`', "\\`")
                 );
             }
             out.push('\n');
@@ -345,7 +358,8 @@ pub fn render_markdown(r: &Recommendations) -> String {
             for n in &rw.notes {
                 let _ = writeln!(out, "- {}", md_escape(n));
             }
-            let _ = writeln!(out, "\n```diff\n{}```\n\n</details>\n", rw.diff);
+            let fence = fence_for(&rw.diff);
+            let _ = writeln!(out, "\n{fence}diff\n{}{fence}\n\n</details>\n", rw.diff);
         }
         if !d.estimate.unknown.is_empty() {
             let _ = writeln!(out, "**Not known from the Dockerfile alone:**\n");
@@ -364,6 +378,17 @@ pub fn render_markdown(r: &Recommendations) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fences_outgrow_the_content() {
+        assert_eq!(fence_for("a"), "```");
+        assert_eq!(fence_for("RUN echo ````x"), "`````");
+    }
+
+    #[test]
+    fn table_cells_cannot_inject_markup() {
+        assert_eq!(md_escape("a|b\n<script>&"), "a\\|b &lt;script&gt;&amp;");
+    }
 
     #[test]
     fn bytes_are_decimal() {
