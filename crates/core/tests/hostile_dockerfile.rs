@@ -4,7 +4,7 @@
 
 mod hostile_common;
 
-use hostile_common::bounded;
+use hostile_common::{bounded, noise};
 use layerlens_core::dockerfile::shell::{expand, LexOptions};
 use layerlens_core::dockerfile::{dump, model, parse, BuildArgs};
 use layerlens_core::lint::{lint, Config};

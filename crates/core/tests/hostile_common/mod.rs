@@ -333,3 +333,16 @@ unsafe impl GlobalAlloc for Counting {
         p
     }
 }
+
+/// Deterministic pseudo-random bytes (xorshift32).
+pub fn noise(n: usize, seed: u32) -> Vec<u8> {
+    let mut x = seed.wrapping_mul(2654435761) | 1;
+    (0..n)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            x as u8
+        })
+        .collect()
+}
