@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use measure::{Measurement, Output};
+use measure::{Measurement, Settings};
 
 /// Throughput target: layerlens must be at least this many times faster than dive.
 const TARGET_RATIO: f64 = 2.0;
@@ -31,8 +31,8 @@ const USAGE: &str = "usage: cargo xtask bench [--runs N] [--timeout SECS] [--cac
   --cache DIR       where the benchmark image is built once and kept (default ~/.cache/layerlens-bench)
   --layerlens PATH  measure this binary instead of building crates/cli with cargo build --release
   --dist DIR        the built web app to measure in Chromium and size (default dist/, from `cargo xtask build`)
-  --nice N          run every measured process under `nice -n N` (e.g. -10 as root, to shield the runs from
-                    other work on the machine; both tools get the same priority)
+  --nice N          run every measured process at niceness N in its own scheduling group (e.g. -15 as root, to
+                    shield the runs from other work on a shared machine; both tools get the same priority)
   --no-dive         skip dive
   --no-browser      skip the headless Chromium measurement";
 
@@ -140,7 +140,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     println!("image: {}", images.info.trim().replace('\n', ", "));
     println!("best of {} runs each, warm page cache; MB = 10^6 bytes", config.runs);
     if let Some(n) = config.nice {
-        println!("every measured process ran under nice -n {n}");
+        println!("every measured process ran at niceness {n} in its own session (autogroup)");
     }
     println!();
     print_table(&rows);
@@ -259,9 +259,11 @@ fn bench_case(config: &Config, logs: &Path, case: &Case) -> Result<Row, String> 
     let mut best: Option<Measurement> = None;
     let mut peak_rss = 0;
     for run in 1..=config.runs {
-        let mut cmd = niced(config.nice, &case.command)?;
-        cmd.envs(case.env.iter().copied());
-        let m = measure::run(&mut cmd, &Output { stdout: &stdout, stderr: &stderr }, config.limit)?;
+        let (program, args) = case.command.split_first().ok_or("empty command")?;
+        let mut cmd = Command::new(program);
+        cmd.args(args).envs(case.env.iter().copied());
+        let settings = Settings { stdout: &stdout, stderr: &stderr, limit: config.limit, nice: config.nice };
+        let m = measure::run(&mut cmd, &settings)?;
         let finished = m.exit_code.is_some_and(|code| case.ok_codes.contains(&code));
         if !finished || !file_contains(&stdout, case.expect) {
             return Err(format!(
@@ -289,22 +291,6 @@ fn bench_case(config: &Config, logs: &Path, case: &Case) -> Result<Row, String> 
     }
     let best = best.ok_or("no runs")?;
     Ok(Row { tool: case.tool, label: case.label, file: case.file.clone(), bytes, best, peak_rss })
-}
-
-/// A command for `argv`, run under `nice -n N` when asked; nice execs the program, so the measured process is the
-/// program itself.
-pub fn niced(nice: Option<i32>, argv: &[String]) -> Result<Command, String> {
-    let (program, args) = argv.split_first().ok_or("empty command")?;
-    let mut cmd = match nice {
-        Some(n) => {
-            let mut cmd = Command::new("nice");
-            cmd.arg("-n").arg(n.to_string()).arg(program);
-            cmd
-        }
-        None => Command::new(program),
-    };
-    cmd.args(args);
-    Ok(cmd)
 }
 
 fn file_contains(path: &Path, needle: &str) -> bool {

@@ -7,9 +7,10 @@
 //! seen from outside (which adds rendering the result).
 
 use std::path::Path;
+use std::process::Command;
 use std::time::Duration;
 
-use super::measure::{self, Output};
+use super::measure::{self, Settings};
 
 /// The Node script; it prints one JSON line `{"ms": …, "page_ms": …, "bytes": …}` on success.
 const SCRIPT: &str = r#"
@@ -104,10 +105,10 @@ pub fn measure(setup: &Setup, file: &Path, limit: Duration) -> Result<BrowserRun
     let script = logs.join("browser-bench.js");
     std::fs::write(&script, SCRIPT).map_err(|e| format!("cannot write {}: {e}", script.display()))?;
     let (stdout, stderr) = (logs.join("browser.stdout"), logs.join("browser.stderr"));
-    let argv = [Path::new("node"), &script, &playwright, dist, file].map(|p| p.to_string_lossy().into_owned());
-    let mut cmd = super::niced(nice, &argv)?;
-    cmd.arg(limit.as_millis().to_string());
-    let run = measure::run(&mut cmd, &Output { stdout: &stdout, stderr: &stderr }, limit + Duration::from_secs(30))?;
+    let mut cmd = Command::new("node");
+    cmd.arg(&script).arg(&playwright).arg(dist).arg(file).arg(limit.as_millis().to_string());
+    let settings = Settings { stdout: &stdout, stderr: &stderr, limit: limit + Duration::from_secs(30), nice };
+    let run = measure::run(&mut cmd, &settings)?;
     if run.exit_code != Some(0) {
         return Err(format!("the browser run failed: {}", super::setup::tail(&stderr, 5)));
     }

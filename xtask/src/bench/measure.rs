@@ -19,20 +19,52 @@ pub struct Measurement {
     pub exit_code: Option<i32>,
 }
 
-/// Where a measured run sends its output.
-pub struct Output<'a> {
+/// How a measured child runs: where its output goes, how long it may take and its priority.
+pub struct Settings<'a> {
     /// File that receives the child's standard output.
     pub stdout: &'a Path,
     /// File that receives the child's standard error.
     pub stderr: &'a Path,
+    /// The time after which the child and everything it started are killed.
+    pub limit: Duration,
+    /// Niceness for the child's own scheduling group (see [`run`]), or `None` to leave it alone.
+    pub nice: Option<i32>,
 }
 
-/// Runs `cmd` to completion, killing it after `limit`, and reports wall time and peak RSS from `wait4`.
-pub fn run(cmd: &mut Command, output: &Output, limit: Duration) -> Result<Measurement, String> {
+/// Runs `cmd` to completion, killing it after the time limit, and reports wall time, CPU time and peak RSS from
+/// `wait4`.
+///
+/// The child starts a new session, which gives it its own process group (so a time-out ends everything it
+/// started) and, where the kernel groups tasks by session (autogroup), its own scheduling group. With `nice`
+/// set, both that group and the process get that niceness, so other sessions' work on a shared machine takes
+/// less of the measured run's time.
+pub fn run(cmd: &mut Command, settings: &Settings) -> Result<Measurement, String> {
+    let (output, limit) = (settings, settings.limit);
     let stdout = File::create(output.stdout).map_err(|e| format!("cannot create {}: {e}", output.stdout.display()))?;
     let stderr = File::create(output.stderr).map_err(|e| format!("cannot create {}: {e}", output.stderr.display()))?;
-    // Its own process group lets a time-out end the child together with everything it started.
-    cmd.stdin(Stdio::null()).stdout(stdout).stderr(stderr).process_group(0);
+    cmd.stdin(Stdio::null()).stdout(stdout).stderr(stderr);
+    let nice = settings.nice;
+    let autogroup_nice = nice.map(|n| n.to_string().into_bytes()).unwrap_or_default();
+    // SAFETY: the closure runs between fork and exec and only makes system calls, allocating nothing.
+    unsafe {
+        cmd.pre_exec(move || {
+            if libc::setsid() < 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            if let Some(n) = nice {
+                // Without autogroup support the file is missing; the process niceness below still applies.
+                let fd = libc::open(c"/proc/self/autogroup".as_ptr(), libc::O_WRONLY);
+                if fd >= 0 {
+                    libc::write(fd, autogroup_nice.as_ptr().cast(), autogroup_nice.len());
+                    libc::close(fd);
+                }
+                if libc::setpriority(libc::PRIO_PROCESS, 0, n) < 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+            }
+            Ok(())
+        });
+    }
     let program = cmd.get_program().to_string_lossy().into_owned();
     let start = Instant::now();
     let mut child = cmd.spawn().map_err(|e| format!("cannot start {program}: {e}"))?;
@@ -96,10 +128,18 @@ mod tests {
         let (out, err) = (scratch("ok.out"), scratch("ok.err"));
         // The shell allocates a 64 MB string, so its peak RSS must exceed that.
         let mut cmd = Command::new("sh");
-        cmd.args(["-c", "x=$(head -c 64000000 /dev/zero | tr '\\0' a); echo done; exit 3"]);
-        let m = run(&mut cmd, &Output { stdout: &out, stderr: &err }, Duration::from_secs(60)).unwrap();
+        cmd.args(["-c", "x=$(head -c 64000000 /dev/zero | tr '\\0' a); echo done; cat /proc/self/autogroup; exit 3"]);
+        let settings = Settings { stdout: &out, stderr: &err, limit: Duration::from_secs(60), nice: Some(5) };
+        let m = run(&mut cmd, &settings).unwrap();
         assert_eq!(m.exit_code, Some(3));
-        assert_eq!(std::fs::read_to_string(&out).unwrap(), "done\n");
+        let text = std::fs::read_to_string(&out).unwrap();
+        assert!(text.starts_with("done\n"), "{text}");
+        // The child runs in its own session: its own autogroup, with the niceness asked for.
+        if let Ok(ours) = std::fs::read_to_string("/proc/self/autogroup") {
+            let theirs = text.lines().nth(1).unwrap();
+            assert_ne!(theirs, ours.trim());
+            assert!(theirs.ends_with("nice 5"), "{theirs}");
+        }
         assert!(m.peak_rss > 64_000_000, "peak RSS {}", m.peak_rss);
         assert!(m.wall > Duration::ZERO);
     }
@@ -110,7 +150,8 @@ mod tests {
         let mut cmd = Command::new("sh");
         cmd.args(["-c", "sleep 30 & sleep 30"]);
         let start = Instant::now();
-        let result = run(&mut cmd, &Output { stdout: &out, stderr: &err }, Duration::from_millis(300));
+        let settings = Settings { stdout: &out, stderr: &err, limit: Duration::from_millis(300), nice: None };
+        let result = run(&mut cmd, &settings);
         assert!(result.unwrap_err().contains("did not finish within"));
         assert!(start.elapsed() < Duration::from_secs(10));
     }

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use super::measure::{self, Output};
+use super::measure::{self, Settings};
 
 /// The archives the image script writes into the cache directory.
 pub struct Images {
@@ -27,7 +27,8 @@ pub fn image(root: &Path, cache: &Path) -> Result<Images, String> {
     eprintln!("bench: making sure the benchmark image exists in {} (log: {})", cache.display(), log.display());
     let mut cmd = Command::new("bash");
     cmd.arg(&script).arg(cache);
-    let run = measure::run(&mut cmd, &Output { stdout: &logs.join("bench-image.out"), stderr: &log }, HOURS_2)?;
+    let out = logs.join("bench-image.out");
+    let run = measure::run(&mut cmd, &Settings { stdout: &out, stderr: &log, limit: HOURS_2, nice: None })?;
     if run.exit_code != Some(0) {
         return Err(format!("{} failed; the end of {}:\n{}", script.display(), log.display(), tail(&log, 20)));
     }
