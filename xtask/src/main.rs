@@ -3,11 +3,13 @@
 //!
 //! - `cargo xtask setup [--browser]`: install the toolchain (idempotent).
 //! - `cargo xtask build`: build the web app into `dist/`.
+//! - `cargo xtask dist [--no-build]`: the web app plus embed page, custom element, PWA and single file in `dist/`.
 //! - `cargo xtask serve [--port N]`: build, then serve `dist/` on loopback with the sample analysed on load.
 //! - `cargo xtask test`: set up, then run every test: format, lints, core, CLI, web (native, wasm, browser, end to end).
 //! - `cargo xtask bench [ARGS]`: benchmarks beside dive; see BENCHMARKS.md.
 
 mod bench;
+mod dist;
 mod serve;
 mod test;
 mod tools;
@@ -24,11 +26,12 @@ fn main() -> ExitCode {
     let result = match cmd {
         "setup" => tools::setup(&tools::Needs { browser: rest.iter().any(|a| a == "--browser") }).map(|_| ()),
         "build" => tools::setup(&tools::Needs::default()).and_then(|env| tools::build_web(&env)),
+        "dist" => dist::run(rest),
         "serve" => serve::run(rest),
         "test" => test::run(rest),
         "bench" => bench::run(rest),
         _ => {
-            eprintln!("usage: cargo xtask <setup [--browser] | build | serve [--port N] | test | bench [ARGS]>");
+            eprintln!("usage: cargo xtask <setup [--browser] | build | dist [--no-build] | serve [--port N] | test | bench [ARGS]>");
             return if cmd == "help" { ExitCode::SUCCESS } else { ExitCode::from(2) };
         }
     };

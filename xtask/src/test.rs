@@ -20,7 +20,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     if quick {
         return Ok(());
     }
-    tools::build_web(&env)?;
+    crate::dist::build(&env)?;
     if root().join("tests/web.rs").exists() {
         sh(
             env.command("cargo")

@@ -4,6 +4,7 @@
 
 mod dockerfile;
 mod image;
+mod serve;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -24,6 +25,8 @@ enum Command {
     Image(image::ImageArgs),
     /// Parse and lint a Dockerfile.
     Dockerfile(dockerfile::DockerfileArgs),
+    /// Serve the web app on 127.0.0.1 (built in; nothing leaves this machine).
+    Serve(serve::ServeArgs),
 }
 
 fn main() -> ExitCode {
@@ -31,5 +34,6 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Image(args) => image::run(args),
         Command::Dockerfile(args) => dockerfile::run(args),
+        Command::Serve(args) => serve::run(args),
     }
 }

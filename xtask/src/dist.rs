@@ -1,0 +1,270 @@
+//! `cargo xtask dist`: the Trunk release build plus every other way layerlens is delivered, all in `dist/`.
+//!
+//! After Trunk has written `index.html` and its hashed assets, this adds, reusing the same WebAssembly:
+//! - `embed.html`: the compact view for iframes (Trunk's page with `<meta name="layerlens-mode" content="embed">`
+//!   and `embed-frame.js`, which reports its height to the parent and follows the parent's theme);
+//! - `layerlens-embed.js` and `layerlens-embed-<hash>.css`: the `<layerlens-view>` custom element;
+//! - `sw.js`, `pwa.js`, `manifest.webmanifest` and `icon.svg`: a PWA whose service worker caches every file;
+//! - `layerlens.html`: one self-contained file (wasm base64-inlined, worker from a blob URL) that works from disk.
+
+use crate::root;
+use crate::tools::{self, Needs, ToolEnv};
+use base64::Engine;
+use std::collections::hash_map::DefaultHasher;
+use std::hash::Hasher;
+use std::path::{Path, PathBuf};
+
+const EMBED_FRAME_JS: &str = include_str!("dist/embed-frame.js");
+const EMBED_ELEMENT_JS: &str = include_str!("dist/layerlens-embed.js");
+const SERVICE_WORKER_JS: &str = include_str!("dist/sw.js");
+const PWA_JS: &str = include_str!("dist/pwa.js");
+const ICON_SVG: &str = include_str!("dist/icon.svg");
+const SINGLE_HTML: &str = include_str!("dist/single.html");
+
+/// Files in `dist/` the service worker does not precache: itself, and the single file (a download, not a page asset).
+const NOT_CACHED: &[&str] = &["sw.js", "layerlens.html"];
+
+const USAGE: &str = "usage: cargo xtask dist [--no-build] [--dist DIR]
+
+  --no-build   post-process an existing Trunk output instead of running `trunk build --release` first
+  --dist DIR   the Trunk output folder (default: dist/ in the repository)";
+
+/// Runs `cargo xtask dist` with the given arguments.
+pub fn run(args: &[String]) -> Result<(), String> {
+    let mut build_first = true;
+    let mut dist = root().join("dist");
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--no-build" => build_first = false,
+            "--dist" => dist = PathBuf::from(args.next().ok_or_else(|| format!("--dist needs a folder\n{USAGE}"))?),
+            "-h" | "--help" => return Err(USAGE.into()),
+            other => return Err(format!("unknown argument {other}\n{USAGE}")),
+        }
+    }
+    if build_first {
+        let env = tools::setup(&Needs::default())?;
+        tools::build_web(&env)?;
+    }
+    let summary = package(&dist)?;
+    println!("{summary}");
+    Ok(())
+}
+
+/// The Trunk release build into `dist/`, then every delivery mode; what `cargo xtask test` builds.
+pub fn build(env: &ToolEnv) -> Result<(), String> {
+    tools::build_web(env)?;
+    let summary = package(&root().join("dist"))?;
+    eprintln!("{summary}");
+    Ok(())
+}
+
+/// The files Trunk wrote that the other delivery modes reuse.
+struct TrunkOutput {
+    index: String,
+    app_js: String,
+    app_wasm: String,
+    worker_js: String,
+    worker_wasm: String,
+    css: String,
+}
+
+impl TrunkOutput {
+    fn find(dist: &Path) -> Result<TrunkOutput, String> {
+        let index = read_text(&dist.join("index.html"))
+            .map_err(|e| format!("{e}; run `trunk build --release` (or `cargo xtask dist`) first"))?;
+        let names: Vec<String> = std::fs::read_dir(dist)
+            .map_err(|e| format!("cannot list {}: {e}", dist.display()))?
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        let pick = |prefix: &str, suffix: &str, what: &str| {
+            let mut hits = names.iter().filter(|n| {
+                n.starts_with(prefix) && n.ends_with(suffix) && !(suffix == ".js" && n.ends_with("_bg.js"))
+            });
+            match (hits.next(), hits.next()) {
+                (Some(name), None) => Ok(name.clone()),
+                (None, _) => Err(format!("{} holds no {what} ({prefix}*{suffix})", dist.display())),
+                (Some(a), Some(b)) => Err(format!(
+                    "{} holds more than one {what} ({a}, {b}); delete the folder and build again",
+                    dist.display()
+                )),
+            }
+        };
+        Ok(TrunkOutput {
+            app_js: pick("app-", ".js", "app script")?,
+            app_wasm: pick("app-", "_bg.wasm", "app WebAssembly")?,
+            worker_js: pick("worker-", ".js", "worker script")?,
+            worker_wasm: pick("worker-", "_bg.wasm", "worker WebAssembly")?,
+            css: pick("style-", ".css", "stylesheet")?,
+            index,
+        })
+    }
+
+    /// The hash Trunk put into the stylesheet's name, reused for the derived stylesheet.
+    fn css_hash(&self) -> &str {
+        self.css.trim_start_matches("style-").trim_end_matches(".css")
+    }
+}
+
+/// Writes every delivery mode into `dist` (already holding Trunk's output) and describes what it wrote.
+pub fn package(dist: &Path) -> Result<String, String> {
+    let trunk = TrunkOutput::find(dist)?;
+    let embed_css = format!("layerlens-embed-{}.css", trunk.css_hash());
+
+    write(dist, "embed-frame.js", EMBED_FRAME_JS)?;
+    write(dist, "embed.html", &embed_page(&trunk.index)?)?;
+    let element = EMBED_ELEMENT_JS
+        .replace("__APP_JS__", &trunk.app_js)
+        .replace("__APP_WASM__", &trunk.app_wasm)
+        .replace("__EMBED_CSS__", &embed_css);
+    write(dist, "layerlens-embed.js", &element)?;
+    write(dist, &embed_css, &host_stylesheet(&read_text(&dist.join(&trunk.css))?))?;
+
+    write(dist, "icon.svg", ICON_SVG)?;
+    write(dist, "manifest.webmanifest", MANIFEST)?;
+    write(dist, "pwa.js", PWA_JS)?;
+    write(dist, "index.html", &app_page(&trunk.index)?)?;
+
+    let single = single_file(dist, &trunk)?;
+    write(dist, "layerlens.html", &single)?;
+
+    // Last, so the list and the cache name cover every other file.
+    let assets = cached_assets(dist)?;
+    let mut hasher = DefaultHasher::new();
+    for asset in &assets {
+        hasher.write(asset.as_bytes());
+        hasher.write(&std::fs::read(dist.join(asset)).map_err(|e| format!("cannot read {asset}: {e}"))?);
+    }
+    let mut urls = vec!["./".to_string()];
+    urls.extend(assets.iter().cloned());
+    let list = serde_json::to_string(&urls).map_err(|e| e.to_string())?;
+    let sw = SERVICE_WORKER_JS
+        .replace("__CACHE__", &format!("layerlens-{:016x}", hasher.finish()))
+        .replace("__ASSETS__", &list);
+    write(dist, "sw.js", &sw)?;
+
+    Ok(format!(
+        "xtask dist: {} ready: index.html, embed.html, layerlens-embed.js, layerlens.html ({:.1} kB), sw.js \
+         precaching {} files",
+        dist.display(),
+        single.len() as f64 / 1e3,
+        urls.len()
+    ))
+}
+
+const MANIFEST: &str = r##"{
+  "name": "layerlens",
+  "short_name": "layerlens",
+  "description": "Why is this container image so big? Analysed locally in your browser.",
+  "start_url": "./",
+  "scope": "./",
+  "display": "standalone",
+  "background_color": "#f6f7f9",
+  "theme_color": "#0b5cad",
+  "icons": [{ "src": "icon.svg", "sizes": "any", "type": "image/svg+xml" }]
+}
+"##;
+
+/// Trunk's page with the web manifest and the service worker registration (idempotent).
+fn app_page(index: &str) -> Result<String, String> {
+    if index.contains("manifest.webmanifest") {
+        return Ok(index.to_string());
+    }
+    insert_before_head_end(
+        index,
+        "  <link rel=\"manifest\" href=\"manifest.webmanifest\">\n  <link rel=\"icon\" href=\"icon.svg\" type=\"image/svg+xml\">\n  <script type=\"module\" src=\"pwa.js\"></script>\n",
+    )
+}
+
+/// Trunk's page turned into the embed page: same loader and wasm, the embed mode, the frame script, no PWA.
+fn embed_page(index: &str) -> Result<String, String> {
+    let page = index
+        .replace("  <link rel=\"manifest\" href=\"manifest.webmanifest\">\n", "")
+        .replace("  <link rel=\"icon\" href=\"icon.svg\" type=\"image/svg+xml\">\n", "")
+        .replace("  <script type=\"module\" src=\"pwa.js\"></script>\n", "");
+    let start = page.find("<title>").ok_or("Trunk's index.html has no <title>")?;
+    let end = page[start..].find("</title>").map(|e| start + e + "</title>".len()).ok_or("unclosed <title>")?;
+    let page = format!("{}<title>layerlens embed</title>{}", &page[..start], &page[end..]);
+    insert_before_head_end(
+        &page,
+        "  <meta name=\"layerlens-mode\" content=\"embed\">\n  <script src=\"embed-frame.js\" defer></script>\n",
+    )
+}
+
+fn insert_before_head_end(page: &str, extra: &str) -> Result<String, String> {
+    let at = page.find("</head>").ok_or("Trunk's index.html has no </head>")?;
+    Ok(format!("{}{extra}{}", &page[..at], &page[at..]))
+}
+
+/// The app stylesheet for a shadow root: its theme variables move from the document root to the host element,
+/// and the `theme` attribute of `<layerlens-view>` takes the place of the page's `data-theme`.
+fn host_stylesheet(css: &str) -> String {
+    css.replace(":root:not([data-theme=\"light\"])", ":host(:not([theme=\"light\"]))")
+        .replace(":root:not([data-theme=light])", ":host(:not([theme=light]))")
+        .replace(":root[data-theme=\"dark\"]", ":host([theme=\"dark\"])")
+        .replace(":root[data-theme=dark]", ":host([theme=dark])")
+        .replace(":root", ":host")
+}
+
+/// `layerlens.html`: the page, its worker, both wasm modules and the sample in one file.
+fn single_file(dist: &Path, trunk: &TrunkOutput) -> Result<String, String> {
+    let b64 = |name: &str| -> Result<String, String> {
+        let bytes = std::fs::read(dist.join(name)).map_err(|e| format!("cannot read {name}: {e}"))?;
+        Ok(base64::engine::general_purpose::STANDARD.encode(bytes))
+    };
+    let script_text = |name: &str| -> Result<String, String> {
+        let text = read_text(&dist.join(name))?;
+        let lower = text.to_ascii_lowercase();
+        if lower.contains("</script") || lower.contains("<!--") {
+            return Err(format!("{name} contains </script or <!--, which cannot be inlined into an HTML script"));
+        }
+        Ok(text)
+    };
+    let css = read_text(&dist.join(&trunk.css))?;
+    if css.to_ascii_lowercase().contains("</style") {
+        return Err(format!("{} contains </style", trunk.css));
+    }
+    let sample = dist.join("samples/sample.tar");
+    let sample = if sample.is_file() { b64("samples/sample.tar")? } else { String::new() };
+    // Replace the big base64 payloads last, so no placeholder text can appear inside them by accident.
+    Ok(SINGLE_HTML
+        .replace("__CSS__", &css)
+        .replace("__APP_GLUE__", &script_text(&trunk.app_js)?)
+        .replace("__WORKER_GLUE__", &script_text(&trunk.worker_js)?)
+        .replace("__SAMPLE__", &sample)
+        .replace("__APP_WASM__", &b64(&trunk.app_wasm)?)
+        .replace("__WORKER_WASM__", &b64(&trunk.worker_wasm)?))
+}
+
+/// Every file under `dist` as a relative URL, sorted, without the ones the service worker must not precache.
+fn cached_assets(dist: &Path) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dist.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).map_err(|e| format!("cannot list {}: {e}", dir.display()))?.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let rel = path.strip_prefix(dist).map_err(|e| e.to_string())?;
+            let rel: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+            let rel = rel.join("/");
+            if !NOT_CACHED.contains(&rel.as_str()) {
+                out.push(rel);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn read_text(path: &Path) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+fn write(dist: &Path, name: &str, text: &str) -> Result<(), String> {
+    let path = dist.join(name);
+    std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
