@@ -7,9 +7,11 @@
 //! - `cargo xtask serve [--port N]`: build, then serve `dist/` on loopback with the sample analysed on load.
 //! - `cargo xtask test`: set up, then run every test: format, lints, core, CLI, web (native, wasm, browser, end to end).
 //! - `cargo xtask bench [ARGS]`: benchmarks beside dive; see BENCHMARKS.md.
+//! - `cargo xtask fuzz [--time N]`, `cargo xtask stress`: fuzzing and resource bounds; see RELIABILITY.md.
 
 mod bench;
 mod dist;
+mod fuzz;
 mod serve;
 mod test;
 mod tools;
@@ -30,8 +32,10 @@ fn main() -> ExitCode {
         "serve" => serve::run(rest),
         "test" => test::run(rest),
         "bench" => bench::run(rest),
+        "fuzz" => fuzz::run(rest),
+        "stress" => fuzz::stress(rest),
         _ => {
-            eprintln!("usage: cargo xtask <setup [--browser] | build | dist [--no-build] | serve [--port N] | test | bench [ARGS]>");
+            eprintln!("usage: cargo xtask <setup [--browser] | build | dist [--no-build] | serve [--port N] | test | bench [ARGS] | fuzz [--time N] | stress>");
             return if cmd == "help" { ExitCode::SUCCESS } else { ExitCode::from(2) };
         }
     };
