@@ -245,8 +245,35 @@ pub mod fmt {
 /// The readable summary.
 pub mod text {
     use super::fmt::{human, percent};
-    use layerlens_core::image::ImageReport;
+    use layerlens_core::image::{ArchiveFormat, Compression, HideReason, ImageReport};
     use std::fmt::Write;
+
+    fn reason(r: HideReason) -> &'static str {
+        match r {
+            HideReason::Deleted => "deleted",
+            HideReason::DirectoryDeleted => "directory deleted",
+            HideReason::OpaqueHidden => "hidden by an opaque whiteout",
+            HideReason::Overwritten => "overwritten",
+            HideReason::MetadataOnly => "re-shipped unchanged (permission/owner/time change)",
+        }
+    }
+
+    fn format_name(f: ArchiveFormat) -> &'static str {
+        match f {
+            ArchiveFormat::DockerLegacy => "docker save (legacy layout)",
+            ArchiveFormat::DockerOci => "docker save (Docker 25+, OCI layout)",
+            ArchiveFormat::DockerArchive => "docker-archive (skopeo/podman/kaniko)",
+            ArchiveFormat::OciLayout => "OCI image layout",
+        }
+    }
+
+    fn compression_name(c: Compression) -> &'static str {
+        match c {
+            Compression::None => "uncompressed",
+            Compression::Gzip => "gzip",
+            Compression::Zstd => "zstd",
+        }
+    }
 
     /// Renders the report as a terminal summary.
     pub fn summary(r: &ImageReport) -> String {
@@ -256,13 +283,13 @@ pub mod text {
         let _ = writeln!(o, "Image: {name}{platform}");
         let _ = writeln!(
             o,
-            "  {} layers, {} visible in {} files; archive {} ({:?}, {:?})",
+            "  {} layer(s), {} visible in {} file(s); archive {}, {}, {}",
             r.layers.len(),
             human(r.filesystem.total_bytes),
             r.filesystem.files,
             human(r.archive.bytes),
-            r.archive.format,
-            r.archive.compression
+            format_name(r.archive.format),
+            compression_name(r.archive.compression)
         );
         for n in &r.notices {
             let _ = writeln!(o, "  note: {n}");
@@ -304,12 +331,12 @@ pub mod text {
         for g in w.by_layers.iter().take(10) {
             let _ = writeln!(
                 o,
-                "  {:>9}  {} file(s) shipped in layer {}, hidden by layer {} ({:?})",
+                "  {:>9}  {} file(s) shipped in layer {}, hidden by layer {}: {}",
                 human(g.bytes),
                 g.files,
                 g.shipped_in,
                 g.hidden_by,
-                g.reason
+                reason(g.reason)
             );
         }
         if !w.items.is_empty() {
@@ -317,12 +344,12 @@ pub mod text {
             for f in w.items.iter().take(10) {
                 let _ = writeln!(
                     o,
-                    "  {:>9}  /{}  (layer {} -> {}, {:?})",
+                    "  {:>9}  /{}  (layer {} -> {}, {})",
                     human(f.bytes),
                     f.path,
                     f.shipped_in,
                     f.hidden_by,
-                    f.reason
+                    reason(f.reason)
                 );
             }
         }

@@ -97,9 +97,11 @@ fn outer_compression(source: &dyn Source) -> Result<report::Compression> {
     Ok(compress::detect(&head[..n]))
 }
 
+/// Opens the archive; `capture` is `None` when only the list of images is wanted (a compressed
+/// archive's layers are then not read).
 fn open<'a>(
     source: &'a dyn Source,
-    capture: &CaptureOptions,
+    capture: Option<&CaptureOptions>,
     progress: &mut Progressor<'_>,
 ) -> Result<(Store<'a>, report::Compression)> {
     if source.is_empty() {
@@ -109,8 +111,8 @@ fn open<'a>(
     let store = if compression == report::Compression::None {
         Store::random(source)?
     } else {
-        let mut scanner = Scanner::new(capture);
-        Store::streamed(source, compression, &mut scanner, progress)?
+        let mut scanner = capture.map(Scanner::new);
+        Store::streamed(source, compression, scanner.as_mut(), progress)?
     };
     Ok((store, compression))
 }
@@ -120,7 +122,7 @@ fn open<'a>(
 /// For a compressed archive this reads the whole input once.
 pub fn list_images(source: &dyn Source, observer: &mut dyn Observer) -> Result<Vec<ImageChoice>> {
     let mut progress = Progressor::new(observer, source.len());
-    let (store, _) = open(source, &CaptureOptions::none(), &mut progress)?;
+    let (store, _) = open(source, None, &mut progress)?;
     Ok(resolve::candidates(&store)?.into_iter().map(|c| c.choice).collect())
 }
 
@@ -130,7 +132,7 @@ pub fn list_images(source: &dyn Source, observer: &mut dyn Observer) -> Result<V
 /// `Break` from it cancels with [`ErrorKind::Cancelled`].
 pub fn analyze(source: &dyn Source, options: &AnalyzeOptions, observer: &mut dyn Observer) -> Result<ImageReport> {
     let mut progress = Progressor::new(observer, source.len());
-    let (mut store, compression) = open(source, &options.capture, &mut progress)?;
+    let (mut store, compression) = open(source, Some(&options.capture), &mut progress)?;
     let candidates = resolve::candidates(&store)?;
     let mut notices = Vec::new();
     let chosen = choose(&candidates, options, &mut notices)?;

@@ -82,9 +82,10 @@ pub struct Scanner<'a> {
 }
 
 impl<'a> Scanner<'a> {
-    /// A scanner with a 256 KiB read buffer reused for every file.
+    /// A scanner with a 1 MiB read buffer reused for every file (as large as the source reader's buffer, so
+    /// big files are read straight from the source without an extra copy).
     pub fn new(capture: &'a CaptureOptions) -> Self {
-        Scanner { capture, buf: vec![0; 256 * 1024] }
+        Scanner { capture, buf: vec![0; 1 << 20] }
     }
 
     /// Reads the layer blob from `reader` (compressed or not), naming it `name` in errors.

@@ -44,11 +44,12 @@ impl<'a> Store<'a> {
         Ok(Store::Random { source, index })
     }
 
-    /// Reads a compressed archive in one pass, keeping small files and scanning layer-like blobs.
+    /// Reads a compressed archive in one pass, keeping small files and scanning layer-like blobs
+    /// (unless `scanner` is `None`, when only the listing and the JSON documents are wanted).
     pub fn streamed(
         source: &'a dyn Source,
         compression: Compression,
-        scanner: &mut Scanner<'_>,
+        mut scanner: Option<&mut Scanner<'_>>,
         progress: &mut Progressor<'_>,
     ) -> Result<Store<'a>> {
         let what = match compression {
@@ -97,7 +98,7 @@ impl<'a> Store<'a> {
                             .read_to_end(&mut buf)
                             .map_err(|e| Error::from_io(&e, &format!("reading {path} in the {what} archive")))?;
                         small.insert(path, buf);
-                    } else if looks_like_layer(&path, &head) {
+                    } else if let (Some(scanner), true) = (scanner.as_deref_mut(), looks_like_layer(&path, &head)) {
                         let scanned = scanner.scan(reader, size, &path, progress);
                         if let Err(e) = &scanned {
                             // A damaged outer stream cannot be read past; stop with its error.
