@@ -5,6 +5,7 @@ pub mod app;
 pub mod blob_source;
 pub mod components;
 pub mod embed;
+pub mod explorer;
 pub mod format;
 pub mod hooks;
 pub mod host;

@@ -3,6 +3,7 @@
 mod dockerfile_editor;
 mod drop_zone;
 mod error_panel;
+mod file_explorer;
 mod header;
 mod layer_chart;
 mod layer_table;
@@ -14,6 +15,7 @@ mod waste;
 pub use dockerfile_editor::{DockerfileEditor, DockerfileEditorProps};
 pub use drop_zone::{DropZone, DropZoneProps};
 pub use error_panel::{advice, ErrorPanel, ErrorPanelProps};
+pub use file_explorer::{FileExplorer, FileExplorerProps};
 pub use header::{Header, HeaderProps};
 pub use layer_chart::{LayerChart, LayerChartProps};
 pub use layer_table::{LayerTable, LayerTableProps};

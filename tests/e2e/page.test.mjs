@@ -170,6 +170,30 @@ test('a large image shows progress with MB/s, can be cancelled, and then complet
   await context.close();
 });
 
+test('the file explorer expands, searches, sorts and filters by layer', async () => {
+  const { page, context } = await fresh();
+  await waitForImage(page, 'layerlens/sample:1.0');
+  const rowPaths = () => page.$$eval('#explorer .file-row', (rows) => rows.map((r) => r.dataset.path));
+  assert.deepEqual(await rowPaths(), ['/app', '/etc', '/usr', '/var']);
+  await page.locator('#explorer [aria-label="Expand /app"]').click();
+  assert.deepEqual((await rowPaths()).slice(0, 5), ['/app', '/app/backup', '/app/data', '/app/requirements.txt', '/app/server.py']);
+  await page.selectOption('#file-sort', 'size');
+  assert.deepEqual((await rowPaths()).slice(0, 2), ['/app', '/app/backup']);
+
+  await page.fill('#file-search', 'cities');
+  assert.deepEqual(await rowPaths(), ['/app/backup/cities.csv', '/app/data/cities.csv']);
+  await page.fill('#file-search', '*.py');
+  assert.deepEqual(await rowPaths(), ['/app/server.py']);
+  await page.fill('#file-search', '');
+
+  // Layer 5 (the chmod) wrote only /app/server.py's visible version.
+  await page.locator('#layer-chart [data-layer="5"]').click();
+  await page.selectOption('#file-filter', 'written');
+  assert.deepEqual(await rowPaths(), ['/app', '/app/server.py']);
+  await page.locator('#explorer').screenshot({ path: shot('explorer') });
+  await context.close();
+});
+
 test('the Dockerfile is linted as the user types, with markers beside the lines', async () => {
   const { page, context } = await fresh();
   // The editor opens with the sample's Dockerfile and its findings.
