@@ -78,13 +78,15 @@ impl TrunkOutput {
             .flatten()
             .map(|e| e.file_name().to_string_lossy().into_owned())
             .collect();
-        let pick = |prefix: &str, suffix: &str, what: &str| {
-            let mut hits = names.iter().filter(|n| {
-                n.starts_with(prefix) && n.ends_with(suffix) && !(suffix == ".js" && n.ends_with("_bg.js"))
-            });
+        // Trunk names the page's files `<stem>-<hash><suffix>`; a worker's files keep their plain `<stem><suffix>`.
+        let pick = |stem: &str, suffix: &str, what: &str| {
+            let hashed = format!("{stem}-");
+            let plain = format!("{stem}{suffix}");
+            let mut hits =
+                names.iter().filter(|n| **n == plain || (n.starts_with(&hashed) && n.ends_with(suffix)));
             match (hits.next(), hits.next()) {
                 (Some(name), None) => Ok(name.clone()),
-                (None, _) => Err(format!("{} holds no {what} ({prefix}*{suffix})", dist.display())),
+                (None, _) => Err(format!("{} holds no {what} ({stem}*{suffix})", dist.display())),
                 (Some(a), Some(b)) => Err(format!(
                     "{} holds more than one {what} ({a}, {b}); delete the folder and build again",
                     dist.display()
@@ -92,11 +94,11 @@ impl TrunkOutput {
             }
         };
         Ok(TrunkOutput {
-            app_js: pick("app-", ".js", "app script")?,
-            app_wasm: pick("app-", "_bg.wasm", "app WebAssembly")?,
-            worker_js: pick("worker-", ".js", "worker script")?,
-            worker_wasm: pick("worker-", "_bg.wasm", "worker WebAssembly")?,
-            css: pick("style-", ".css", "stylesheet")?,
+            app_js: pick("app", ".js", "app script")?,
+            app_wasm: pick("app", "_bg.wasm", "app WebAssembly")?,
+            worker_js: pick("worker", ".js", "worker script")?,
+            worker_wasm: pick("worker", "_bg.wasm", "worker WebAssembly")?,
+            css: pick("style", ".css", "stylesheet")?,
             index,
         })
     }
