@@ -43,6 +43,13 @@ fn cache_mounts_make_cache_rules_moot() {
     let pip = "FROM python:3.13-slim\nRUN --mount=type=cache,target=/root/.cache pip install flask==3.0.3\n";
     assert!(hits(pip, "LL1005").is_empty());
     assert_eq!(hits("FROM python:3.13-slim\nRUN pip install flask==3.0.3\n", "LL1005"), [2]);
+    let home = "FROM python:3.13-slim\nRUN --mount=type=cache,target=$HOME/.cache/pip pip install flask==3.0.3\n";
+    assert!(hits(home, "LL1005").is_empty());
+    // Writes under a bind mount are discarded too; a secret mount elsewhere changes nothing.
+    let bind = "FROM python:3.13-slim\nRUN --mount=type=bind,target=/root/.cache,rw pip install flask==3.0.3\n";
+    assert!(hits(bind, "LL1005").is_empty());
+    let secret = "FROM python:3.13-slim\nRUN --mount=type=secret,id=pip,target=/root/.config/pip/pip.conf pip install flask==3.0.3\n";
+    assert_eq!(hits(secret, "LL1005"), [2]);
     let go = "FROM golang:1.26\nRUN --mount=type=cache,target=/root/.cache/go-build --mount=type=cache,target=/go/pkg/mod go build ./...\n";
     assert!(hits(go, "LL1008").is_empty());
     assert_eq!(hits("FROM golang:1.26\nRUN go build ./...\n", "LL1008"), [2]);

@@ -109,12 +109,14 @@ pub(crate) struct Run<'a> {
 }
 
 impl Run<'_> {
-    /// Whether a cache or tmpfs mount covers `path` (so nothing written there stays in the layer).
+    /// Whether a mount covers `path`: nothing written under a mount (cache, tmpfs, or a bind mount,
+    /// whose writes are discarded) stays in the layer.
     pub fn mount_covers(&self, path: &str) -> bool {
         self.mounts
             .iter()
-            .filter(|m| m.kind == "cache" || m.kind == "tmpfs")
-            .any(|m| path_within(path, m.target.trim_end_matches('/')))
+            .filter(|m| matches!(m.kind.as_str(), "cache" | "tmpfs" | "bind"))
+            .filter_map(|m| super::paths::normalize(&m.target, "/"))
+            .any(|target| path_within(path, &target))
     }
 }
 

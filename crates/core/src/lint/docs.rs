@@ -27,7 +27,7 @@ pub fn reference_markdown(rules: &[&RuleMeta]) -> String {
          <!-- Generated from the rule metadata in crates/core/src/lint/rules/ by \
          `UPDATE_EXPECT=1 cargo test -p layerlens-core --test lint_docs`; do not edit by hand. -->\n\n\
          Every finding names a rule by its stable id. Size rules only look at the stages whose layers end up in \
-         the final image (the built stage and the stages it is `FROM`), and a `RUN --mount=type=cache` (or tmpfs) \
+         the final image (the built stage and the stages it is `FROM`), and a `RUN --mount=type=cache` (or a tmpfs or bind mount) \
          over a cache makes the cache rules moot.\n\n\
          ## Suppressing a finding\n\n\
          - `# layerlens ignore=LL1001,apt-install-recommends` on the lines just above an instruction (ids or names; \

@@ -1,7 +1,7 @@
 //! Size rules: bytes that end up in the final image although nothing needs them.
 //!
 //! All of them look only at stages whose layers are in the final image (the built stage and the
-//! stages it is `FROM`), and a `RUN --mount=type=cache` (or tmpfs) over a cache makes its rule moot.
+//! stages it is `FROM`), and a `RUN --mount=type=cache` (or a tmpfs or bind mount) over a cache makes its rule moot.
 
 use crate::dockerfile::{Args, Instruction, Keyword, Span};
 use crate::lint::context::{Context, Run};
