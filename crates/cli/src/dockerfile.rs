@@ -4,6 +4,7 @@
 use clap::{Args, ValueEnum};
 use layerlens_core::dockerfile::{self, BuildArgs, ParseResult, Severity};
 use layerlens_core::lint;
+use layerlens_core::recommend;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -16,6 +17,8 @@ pub enum Format {
     Json,
     /// SARIF 2.1.0 for code-scanning services.
     Sarif,
+    /// The recommendations (estimated size, rewritten Dockerfiles as diffs) as Markdown, for a pull-request comment.
+    Markdown,
 }
 
 /// Lowest severity that makes the command exit with status 1.
@@ -160,6 +163,19 @@ fn report(name: &str, text: &str, parsed: &ParseResult, args: &DockerfileArgs) -
         message: f.message,
     }));
     items.sort_by_key(|i| (i.line, i.column));
+    let build_args: Vec<(String, String)> = args
+        .build_args
+        .iter()
+        .filter_map(|kv| kv.split_once('='))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let recs = match recommend::recommend_dockerfile_with(text, &build_args) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("{name}: {}", e.message);
+            return ExitCode::from(2);
+        }
+    };
     match args.format {
         Format::Text => {
             for i in &items {
@@ -173,9 +189,17 @@ fn report(name: &str, text: &str, parsed: &ParseResult, args: &DockerfileArgs) -
                     i.message
                 );
             }
+            print!("\n{}", recommend::render_text(&recs));
         }
-        Format::Json => println!("{}", json_report(name, &items)),
+        Format::Json => {
+            let mut doc = json_report(name, &items);
+            if let (Some(object), Ok(value)) = (doc.as_object_mut(), serde_json::to_value(&recs)) {
+                object.insert("recommendations".into(), value);
+            }
+            println!("{doc}");
+        }
         Format::Sarif => println!("{}", sarif_report(name, &items)),
+        Format::Markdown => print!("{}", recommend::render_markdown(&recs)),
     }
     let threshold = match args.fail_level {
         FailLevel::Error => Some(lint::Severity::Error),

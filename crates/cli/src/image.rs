@@ -1,7 +1,8 @@
 //! `layerlens image`: analyse an image tarball and print a summary, the JSON report, or CI verdicts.
 
 use clap::{Args, ValueEnum};
-use layerlens_core::image::{analyze, list_images, AnalyzeOptions, ImageSelector};
+use layerlens_core::image::{analyze, list_images, AnalyzeOptions, ImageReport, ImageSelector};
+use layerlens_core::recommend;
 use layerlens_core::{Silent, Source};
 use std::fs::File;
 use std::io;
@@ -23,6 +24,10 @@ pub struct ImageArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// The Dockerfile that built the image: adds rewritten Dockerfiles and the bytes each instruction cost
+    /// to the recommendations.
+    #[arg(long, value_name = "PATH")]
+    pub dockerfile: Option<PathBuf>,
     /// List the images and platforms the archive holds, then exit.
     #[arg(long)]
     pub list: bool,
@@ -48,8 +53,10 @@ pub struct ImageArgs {
 pub enum Format {
     /// A readable summary.
     Text,
-    /// The full report as JSON (see docs/report-schema.md).
+    /// The full report as JSON (see docs/report-schema.md), with the recommendations under "recommendations".
     Json,
+    /// The recommendations as Markdown, for a pull-request comment.
+    Markdown,
 }
 
 /// A CI threshold: a number, or disabled.
@@ -129,6 +136,24 @@ impl Source for FileSource {
     }
 }
 
+/// The recommendations for the analysed image, with the Dockerfile's rewrites when one is given. An error
+/// names the file it concerns.
+fn recommendations(
+    source: &FileSource,
+    report: &ImageReport,
+    dockerfile: Option<&std::path::Path>,
+) -> Result<recommend::Recommendations, (Option<PathBuf>, String)> {
+    let view = recommend::view_with_config(source, report).map_err(|e| (None, e.message))?;
+    match dockerfile {
+        None => recommend::recommend_image(&view).map_err(|e| (None, e.message)),
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| (Some(path.to_path_buf()), format!("cannot read the Dockerfile: {e}")))?;
+            recommend::recommend_both(&view, &text).map_err(|e| (Some(path.to_path_buf()), e.message))
+        }
+    }
+}
+
 fn fail(file: &std::path::Path, message: &str) -> ExitCode {
     eprintln!("layerlens: {}: {message}", file.display());
     ExitCode::from(2)
@@ -161,17 +186,33 @@ pub fn run(args: ImageArgs) -> ExitCode {
         Ok(n) if n >= 1 => ImageSelector::Index(n - 1),
         _ => ImageSelector::Tag(s.clone()),
     });
-    let options = AnalyzeOptions { image, platform: args.platform.clone(), ..AnalyzeOptions::default() };
+    let options = AnalyzeOptions { image, platform: args.platform.clone(), capture: recommend::capture_options() };
     let report = match analyze(&source, &options, &mut Silent) {
         Ok(r) => r,
         Err(e) => return fail(&args.file, &e.message),
     };
+    let recs = match recommendations(&source, &report, args.dockerfile.as_deref()) {
+        Ok(r) => r,
+        Err((path, message)) => return fail(path.as_deref().unwrap_or(&args.file), &message),
+    };
     match args.format {
-        Format::Json => match serde_json::to_string_pretty(&report) {
-            Ok(s) => println!("{s}"),
-            Err(e) => return fail(&args.file, &format!("cannot write the report: {e}")),
-        },
-        Format::Text => print!("{}", crate::image::text::summary(&report)),
+        Format::Json => {
+            let value = serde_json::to_value(&report).and_then(|mut v| {
+                if let Some(object) = v.as_object_mut() {
+                    object.insert("recommendations".into(), serde_json::to_value(&recs)?);
+                }
+                serde_json::to_string_pretty(&v)
+            });
+            match value {
+                Ok(s) => println!("{s}"),
+                Err(e) => return fail(&args.file, &format!("cannot write the report: {e}")),
+            }
+        }
+        Format::Text => {
+            print!("{}", crate::image::text::summary(&report));
+            print!("\n{}", recommend::render_text(&recs));
+        }
+        Format::Markdown => print!("{}", recommend::render_markdown(&recs)),
     }
     if args.ci {
         let (text, pass) = ci::evaluate(&report, &args);
