@@ -22,6 +22,7 @@ struct Node {
     children: BTreeMap<Box<[u8]>, u32>,
     size: i64,
     is_dir: bool,
+    alive: bool,
 }
 
 /// dive's `FileTree`: a tree of path components with a payload per node.
@@ -33,7 +34,14 @@ struct Tree {
 impl Tree {
     fn new() -> Self {
         Tree {
-            nodes: vec![Node { name: Box::default(), parent: 0, children: BTreeMap::new(), size: 0, is_dir: false }],
+            nodes: vec![Node {
+                name: Box::default(),
+                parent: 0,
+                children: BTreeMap::new(),
+                size: 0,
+                is_dir: false,
+                alive: true,
+            }],
         }
     }
 
@@ -58,16 +66,7 @@ impl Tree {
                     if name.starts_with(DOUBLE_WHITEOUT) {
                         return;
                     }
-                    let id = self.nodes.len() as u32;
-                    self.nodes.push(Node {
-                        name: (*name).into(),
-                        parent: node,
-                        children: BTreeMap::new(),
-                        size: 0,
-                        is_dir: false,
-                    });
-                    self.nodes[node as usize].children.insert((*name).into(), id);
-                    id
+                    self.push(node, name)
                 }
             };
             if idx == last {
@@ -78,56 +77,68 @@ impl Tree {
         }
     }
 
-    /// dive's `GetNode`.
-    fn get(&self, path: &[u8]) -> Option<u32> {
-        let mut node = 0u32;
-        for name in trim_slashes(path).split(|&b| b == b'/') {
-            if name.is_empty() {
+    /// The child of `parent` named `name`.
+    fn child(&self, parent: u32, name: &[u8]) -> Option<u32> {
+        self.nodes[parent as usize].children.get(name).copied()
+    }
+
+    /// Detaches `id` from its parent and marks its subtree dead (removing the root does nothing, as
+    /// dive's `Remove` refuses it).
+    fn remove(&mut self, id: u32) {
+        if id == 0 {
+            return;
+        }
+        let parent = self.nodes[id as usize].parent as usize;
+        let name = self.nodes[id as usize].name.clone();
+        self.nodes[parent].children.remove(&name);
+        let mut stack = vec![id];
+        while let Some(n) = stack.pop() {
+            let node = &mut self.nodes[n as usize];
+            node.alive = false;
+            stack.extend(node.children.values().copied());
+        }
+    }
+
+    /// Calls `f(id, path)` for every node in dive's `VisitDepthChildFirst` order (children in byte
+    /// order, then the parent; root excluded). `path` is dive's `Path()`: `/`-joined names with a
+    /// leading `.wh.` dropped from the node's own name. Linear in the total path length.
+    fn visit_child_first(&self, mut f: impl FnMut(u32, &[u8])) {
+        struct Frame {
+            id: u32,
+            kids: Vec<u32>,
+            next: usize,
+            base: usize,
+        }
+        let mut path: Vec<u8> = Vec::new();
+        let mut own: Vec<u8> = Vec::new();
+        let kids = |id: u32| self.nodes[id as usize].children.values().copied().collect::<Vec<u32>>();
+        let mut stack = vec![Frame { id: 0, kids: kids(0), next: 0, base: 0 }];
+        while let Some(top) = stack.last_mut() {
+            if top.next < top.kids.len() {
+                let child = top.kids[top.next];
+                top.next += 1;
+                let base = path.len();
+                path.push(b'/');
+                path.extend_from_slice(&self.nodes[child as usize].name);
+                stack.push(Frame { id: child, kids: kids(child), next: 0, base });
                 continue;
             }
-            node = *self.nodes[node as usize].children.get(name)?;
-        }
-        Some(node)
-    }
-
-    /// dive's `RemovePath` (removing the root fails and does nothing).
-    fn remove_path(&mut self, path: &[u8]) {
-        if let Some(id) = self.get(path) {
-            if id != 0 {
-                let parent = self.nodes[id as usize].parent as usize;
-                let name = self.nodes[id as usize].name.clone();
-                self.nodes[parent].children.remove(&name);
+            let Some(done) = stack.pop() else { break };
+            if done.id != 0 {
+                let name = &self.nodes[done.id as usize].name;
+                match name.strip_prefix(WHITEOUT) {
+                    Some(stripped) => {
+                        own.clear();
+                        own.extend_from_slice(&path[..done.base]);
+                        own.push(b'/');
+                        own.extend_from_slice(stripped);
+                        f(done.id, &own);
+                    }
+                    None => f(done.id, &path),
+                }
             }
+            path.truncate(done.base);
         }
-    }
-
-    /// dive's `Path()`: `/` joined names, a leading `.wh.` dropped from the node's own name, `//` collapsed.
-    fn path(&self, id: u32) -> Vec<u8> {
-        let mut parts: Vec<&[u8]> = Vec::new();
-        let mut cur = id;
-        while cur != 0 {
-            let n = &self.nodes[cur as usize];
-            let name: &[u8] = if cur == id { n.name.strip_prefix(WHITEOUT).unwrap_or(&n.name) } else { &n.name };
-            parts.push(name);
-            cur = n.parent;
-        }
-        parts.reverse();
-        let mut out = vec![b'/'];
-        out.extend(parts.join(&b'/'));
-        collapse_double_slashes(out)
-    }
-
-    /// Nodes in dive's `VisitDepthChildFirst` order (children in byte order, then the parent), root excluded.
-    fn child_first(&self) -> Vec<u32> {
-        let mut pre = Vec::with_capacity(self.nodes.len());
-        let mut stack = vec![0u32];
-        while let Some(id) = stack.pop() {
-            pre.push(id);
-            stack.extend(self.nodes[id as usize].children.values().copied());
-        }
-        pre.reverse();
-        pre.pop();
-        pre
     }
 
     /// Sum of the payload sizes of `id` and everything below it.
@@ -141,16 +152,106 @@ impl Tree {
         }
         total
     }
+}
 
-    /// dive's `Stack`: applies `upper` on top of this tree.
+/// Maps the nodes of one tree to the nodes at the same dive path in another, memoised so that each
+/// node is resolved once (deep paths stay linear).
+struct PathMap {
+    memo: Vec<u32>,
+}
+
+const UNKNOWN: u32 = u32::MAX;
+const MISSING: u32 = u32::MAX - 1;
+
+impl PathMap {
+    fn new(from: &Tree) -> Self {
+        let mut memo = vec![UNKNOWN; from.nodes.len()];
+        if let Some(root) = memo.first_mut() {
+            *root = 0;
+        }
+        PathMap { memo }
+    }
+
+    fn valid(&self, to: &Tree, v: u32) -> bool {
+        v == MISSING || (v != UNKNOWN && to.nodes.get(v as usize).is_some_and(|n| n.alive))
+    }
+
+    /// The node of `to` at the path of `from`'s node `id` (by names, the node's own name as stored).
+    fn find(&mut self, from: &Tree, to: &Tree, id: u32) -> Option<u32> {
+        let mut chain = Vec::new();
+        let mut cur = id;
+        while !self.valid(to, self.memo[cur as usize]) {
+            chain.push(cur);
+            cur = from.nodes[cur as usize].parent;
+        }
+        let mut at = self.memo[cur as usize];
+        for &n in chain.iter().rev() {
+            at = if at == MISSING { MISSING } else { to.child(at, &from.nodes[n as usize].name).unwrap_or(MISSING) };
+            self.memo[n as usize] = at;
+        }
+        (at != MISSING).then_some(at)
+    }
+
+    /// Like `find`, creating missing nodes (with an empty payload) as dive's `AddPath` does.
+    fn ensure(&mut self, from: &Tree, to: &mut Tree, id: u32) -> u32 {
+        let mut chain = Vec::new();
+        let mut cur = id;
+        while !(self.valid(to, self.memo[cur as usize]) && self.memo[cur as usize] != MISSING) {
+            chain.push(cur);
+            cur = from.nodes[cur as usize].parent;
+        }
+        let mut at = self.memo[cur as usize];
+        for &n in chain.iter().rev() {
+            let name = &from.nodes[n as usize].name;
+            at = match to.child(at, name) {
+                Some(c) => c,
+                None => to.push(at, name),
+            };
+            self.memo[n as usize] = at;
+        }
+        at
+    }
+}
+
+impl Tree {
+    fn push(&mut self, parent: u32, name: &[u8]) -> u32 {
+        let id = self.nodes.len() as u32;
+        self.nodes.push(Node {
+            name: name.into(),
+            parent,
+            children: BTreeMap::new(),
+            size: 0,
+            is_dir: false,
+            alive: true,
+        });
+        self.nodes[parent as usize].children.insert(name.into(), id);
+        id
+    }
+
+    /// dive's `Stack`: applies `upper` on top of this tree, node by node in child-first order; a
+    /// whiteout removes the node at its path, any other node is added with its payload.
     fn stack(&mut self, upper: &Tree) {
-        for id in upper.child_first() {
+        let mut map = PathMap::new(upper);
+        let mut order = Vec::with_capacity(upper.nodes.len());
+        upper.visit_child_first(|id, _| order.push(id));
+        for id in order {
             let n = &upper.nodes[id as usize];
-            let path = upper.path(id);
-            if n.name.starts_with(WHITEOUT) {
-                self.remove_path(&path);
-            } else {
-                self.add_path(&path, n.size, n.is_dir);
+            match n.name.strip_prefix(WHITEOUT) {
+                Some(stripped) => {
+                    let parent = map.find(upper, self, n.parent);
+                    // A bare `.wh.` names its own directory, as dive's GetNode("/dir/") does.
+                    let target =
+                        if stripped.is_empty() { parent } else { parent.and_then(|p| self.child(p, stripped)) };
+                    if let Some(t) = target {
+                        self.remove(t);
+                    }
+                }
+                None => {
+                    let at = map.ensure(upper, self, id);
+                    let node = &mut self.nodes[at as usize];
+                    node.size = n.size;
+                    node.is_dir = n.is_dir;
+                }
             }
         }
     }
@@ -160,22 +261,6 @@ fn trim_slashes(p: &[u8]) -> &[u8] {
     let start = p.iter().position(|&b| b != b'/').unwrap_or(p.len());
     let end = p.iter().rposition(|&b| b != b'/').map_or(start, |e| e + 1);
     &p[start..end.max(start)]
-}
-
-fn collapse_double_slashes(p: Vec<u8>) -> Vec<u8> {
-    // Go's strings.Replace(s, "//", "/", -1) replaces non-overlapping pairs left to right.
-    let mut out = Vec::with_capacity(p.len());
-    let mut i = 0;
-    while i < p.len() {
-        if p[i] == b'/' && p.get(i + 1) == Some(&b'/') {
-            out.push(b'/');
-            i += 2;
-        } else {
-            out.push(p[i]);
-            i += 1;
-        }
-    }
-    out
 }
 
 fn layer_tree(scan: &LayerScan) -> Tree {
@@ -202,32 +287,43 @@ pub fn metrics(scans: &[LayerScan]) -> DiveMetrics {
         {
             // Layer 0's whiteouts are sized against layer 0 itself, as dive's StackTreeRange(0, -1) does.
             let lookup = stacked.as_ref().unwrap_or(&tree);
-            for id in tree.child_first() {
+            let mut map = PathMap::new(&tree);
+            let mut stopped = false;
+            tree.visit_child_first(|id, path| {
                 let node = &tree.nodes[id as usize];
-                if !node.children.is_empty() {
-                    continue;
+                if stopped || !node.children.is_empty() {
+                    return;
                 }
-                let path = tree.path(id);
-                let size = if node.name.starts_with(WHITEOUT) {
-                    match lookup.get(&path) {
-                        // dive's visitor returns an error here, which ends the walk of this layer.
-                        None => break,
-                        Some(prev) if lookup.nodes[prev as usize].is_dir => lookup.subtree_size(prev),
-                        Some(_) => 0,
+                let size = match node.name.strip_prefix(WHITEOUT) {
+                    Some(stripped) => {
+                        let parent = map.find(&tree, lookup, node.parent);
+                        let prev =
+                            if stripped.is_empty() { parent } else { parent.and_then(|p| lookup.child(p, stripped)) };
+                        match prev {
+                            // dive's visitor returns an error here, which ends the walk of this layer.
+                            None => {
+                                stopped = true;
+                                return;
+                            }
+                            Some(prev) if lookup.nodes[prev as usize].is_dir => lookup.subtree_size(prev),
+                            Some(_) => 0,
+                        }
                     }
-                } else {
-                    node.size
+                    None => node.size,
                 };
-                let rec = records.entry(path.clone()).or_insert(Record { cumulative: 0, min: -1, count: 0 });
+                let rec = match records.get_mut(path) {
+                    Some(r) => r,
+                    None => records.entry(path.to_vec()).or_insert(Record { cumulative: 0, min: -1, count: 0 }),
+                };
                 rec.cumulative = rec.cumulative.wrapping_add(size);
                 if rec.min < 0 || size < rec.min {
                     rec.min = size;
                 }
                 rec.count += 1;
                 if rec.count == 2 {
-                    matches.push(path);
+                    matches.push(path.to_vec());
                 }
-            }
+            });
         }
         match stacked.as_mut() {
             Some(s) => s.stack(&tree),

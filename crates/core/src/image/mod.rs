@@ -121,6 +121,10 @@ fn open<'a>(
 ///
 /// For a compressed archive this reads the whole input once.
 pub fn list_images(source: &dyn Source, observer: &mut dyn Observer) -> Result<Vec<ImageChoice>> {
+    list_inner(source, observer).map_err(tidy)
+}
+
+fn list_inner(source: &dyn Source, observer: &mut dyn Observer) -> Result<Vec<ImageChoice>> {
     let mut progress = Progressor::new(observer, source.len());
     let (store, _) = open(source, None, &mut progress)?;
     Ok(resolve::candidates(&store)?.into_iter().map(|c| c.choice).collect())
@@ -131,6 +135,25 @@ pub fn list_images(source: &dyn Source, observer: &mut dyn Observer) -> Result<V
 /// Progress goes to `observer` every few megabytes with the bytes of the input consumed; returning
 /// `Break` from it cancels with [`ErrorKind::Cancelled`].
 pub fn analyze(source: &dyn Source, options: &AnalyzeOptions, observer: &mut dyn Observer) -> Result<ImageReport> {
+    analyze_inner(source, options, observer).map_err(tidy)
+}
+
+/// Keeps an error message to one printable line of bounded length (input names can hold anything).
+fn tidy(mut e: Error) -> Error {
+    const MAX: usize = 400;
+    let mut out = String::with_capacity(e.message.len().min(MAX + 4));
+    for (i, c) in e.message.chars().enumerate() {
+        if i == MAX {
+            out.push('…');
+            break;
+        }
+        out.push(if c.is_control() { ' ' } else { c });
+    }
+    e.message = out;
+    e
+}
+
+fn analyze_inner(source: &dyn Source, options: &AnalyzeOptions, observer: &mut dyn Observer) -> Result<ImageReport> {
     let mut progress = Progressor::new(observer, source.len());
     let (mut store, compression) = open(source, Some(&options.capture), &mut progress)?;
     let candidates = resolve::candidates(&store)?;
@@ -207,6 +230,16 @@ fn describe(c: &ImageChoice) -> String {
     }
 }
 
+/// Joins the first few items with commas and says how many more there are.
+fn short_list(items: impl Iterator<Item = String>) -> String {
+    let all: Vec<String> = items.collect();
+    let mut s = all.iter().take(5).cloned().collect::<Vec<_>>().join(", ");
+    if all.len() > 5 {
+        s.push_str(&format!(" and {} more", all.len() - 5));
+    }
+    s
+}
+
 fn tag_matches(tags: &[String], want: &str) -> bool {
     let with_latest = if want.contains(':') { want.to_string() } else { format!("{want}:latest") };
     tags.iter().any(|t| t == want || *t == with_latest || t.strip_prefix("docker.io/library/") == Some(want))
@@ -229,7 +262,7 @@ fn choose<'c>(
     if images.is_empty() {
         return Err(Error::new(ErrorKind::NotAnImage, "the archive's index lists no image manifests"));
     }
-    let list = || candidates.iter().map(|c| describe(&c.choice)).collect::<Vec<_>>().join(", ");
+    let list = || short_list(candidates.iter().map(|c| describe(&c.choice)));
     let image = match &options.image {
         Some(ImageSelector::Index(i)) => {
             if !images.contains(i) {
@@ -274,19 +307,14 @@ fn choose<'c>(
                 ErrorKind::NotAnImage,
                 format!(
                     "the image has no platform {want} (it has: {})",
-                    of_image.iter().filter_map(|c| c.choice.platform.clone()).collect::<Vec<_>>().join(", ")
+                    short_list(of_image.iter().filter_map(|c| c.choice.platform.clone()))
                 ),
             )),
         };
     }
     let available: Vec<&&Candidate> = of_image.iter().filter(|c| c.plan.is_some()).collect();
-    let platforms = || {
-        of_image
-            .iter()
-            .map(|c| c.choice.platform.clone().unwrap_or_else(|| "unknown".into()))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let platforms =
+        || short_list(of_image.iter().map(|c| c.choice.platform.clone().unwrap_or_else(|| "unknown".into())));
     match available.len() {
         0 => Err(Error::new(
             ErrorKind::Corrupt,

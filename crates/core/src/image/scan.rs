@@ -123,6 +123,9 @@ impl<'a> Scanner<'a> {
             return Err(Error::new(ErrorKind::Corrupt, format!("layer {name} is empty: it holds no tar data")));
         }
         out.tar_bytes = tar_count.get();
+        let mut rest = archive.into_inner();
+        // Reading the compressed stream to its end checks its trailer (gzip CRC and length).
+        io::copy(&mut rest, &mut io::sink()).map_err(|e| layer_error(&e, name))?;
         Ok(out)
     }
 

@@ -123,6 +123,9 @@ impl<'a> Store<'a> {
         if listing.is_empty() {
             return Err(Error::new(ErrorKind::NotAnImage, format!("the {what} stream holds no tar archive")));
         }
+        // Reading the compressed stream to its end checks its trailer (gzip CRC and length).
+        std::io::copy(&mut archive.into_inner(), &mut std::io::sink())
+            .map_err(|e| Error::from_io(&e, &format!("reading the end of the {what} archive")))?;
         progress.finish();
         Ok(Store::Streamed { listing, links, small, layers })
     }
