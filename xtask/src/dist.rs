@@ -82,8 +82,7 @@ impl TrunkOutput {
         let pick = |stem: &str, suffix: &str, what: &str| {
             let hashed = format!("{stem}-");
             let plain = format!("{stem}{suffix}");
-            let mut hits =
-                names.iter().filter(|n| **n == plain || (n.starts_with(&hashed) && n.ends_with(suffix)));
+            let mut hits = names.iter().filter(|n| **n == plain || (n.starts_with(&hashed) && n.ends_with(suffix)));
             match (hits.next(), hits.next()) {
                 (Some(name), None) => Ok(name.clone()),
                 (None, _) => Err(format!("{} holds no {what} ({stem}*{suffix})", dist.display())),
