@@ -269,3 +269,80 @@ fn write(dist: &Path, name: &str, text: &str) -> Result<(), String> {
     let path = dist.join(name);
     std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TRUNK_INDEX: &str = "<!doctype html>\n<html>\n<head>\n  <title>layerlens: why?</title>\n  \
+        <script type=\"module\">import init from './app-1.js';</script>\n</head>\n<body></body>\n</html>\n";
+
+    #[test]
+    fn the_embed_page_keeps_trunks_loader_and_asks_for_embed_mode() {
+        let app = app_page(TRUNK_INDEX).unwrap();
+        assert_eq!(app_page(&app).unwrap(), app, "adding the PWA links twice changes nothing");
+        let embed = embed_page(&app).unwrap();
+        assert!(embed.contains("import init from './app-1.js';"), "{embed}");
+        assert!(embed.contains("<title>layerlens embed</title>"), "{embed}");
+        assert!(embed.contains("<meta name=\"layerlens-mode\" content=\"embed\">"), "{embed}");
+        assert!(
+            embed.contains("embed-frame.js") && !embed.contains("pwa.js") && !embed.contains("manifest"),
+            "{embed}"
+        );
+    }
+
+    #[test]
+    fn the_shadow_root_stylesheet_moves_theme_variables_to_the_host() {
+        let css = ":root { --bg: #fff; }\n@media (prefers-color-scheme: dark) { :root:not([data-theme=\"light\"]) \
+            { --bg: #000; } }\n:root[data-theme=\"dark\"] { --bg: #000; }\nbody { margin: 0; }\n";
+        let host = host_stylesheet(css);
+        assert!(!host.contains(":root"), "{host}");
+        assert!(host.contains(":host { --bg: #fff; }"), "{host}");
+        assert!(host.contains(":host(:not([theme=\"light\"]))"), "{host}");
+        assert!(host.contains(":host([theme=\"dark\"])"), "{host}");
+    }
+
+    #[test]
+    fn packaging_a_trunk_output_writes_every_mode_and_lists_every_asset() {
+        let dist = std::env::temp_dir().join(format!("layerlens-dist-test-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dist);
+        std::fs::create_dir_all(dist.join("samples")).unwrap();
+        for (name, text) in [
+            ("index.html", TRUNK_INDEX),
+            ("app-1.js", "export default function init() {}"),
+            ("app-1_bg.wasm", "\0asm"),
+            ("worker.js", "let wasm_bindgen;"),
+            ("worker_bg.wasm", "\0asm"),
+            ("worker_loader.js", "importScripts('./worker.js');"),
+            ("style-1.css", ":root { --bg: #fff; }"),
+            ("samples/sample.tar", "tar"),
+        ] {
+            std::fs::write(dist.join(name), text).unwrap();
+        }
+        package(&dist).unwrap();
+        let read = |name: &str| std::fs::read_to_string(dist.join(name)).unwrap();
+        assert!(read("layerlens-embed.js")
+            .contains("{ app: 'app-1.js', wasm: 'app-1_bg.wasm', css: 'layerlens-embed-1.css' }"));
+        assert_eq!(read("layerlens-embed-1.css"), ":host { --bg: #fff; }");
+        let single = read("layerlens.html");
+        assert!(!single.contains("__"), "every placeholder is filled");
+        assert!(single.contains("AGFzbQ=="), "the wasm is inlined as base64");
+        let sw = read("sw.js");
+        let first = sw.clone();
+        assert!(sw.contains("\"./\",\"app-1.js\",\"app-1_bg.wasm\",\"embed-frame.js\",\"embed.html\""), "{sw}");
+        assert!(
+            sw.contains("\"samples/sample.tar\"") && !sw.contains("\"layerlens.html\"") && !sw.contains("\"sw.js\"")
+        );
+        std::fs::write(dist.join("worker_bg.wasm"), "\0asm2").unwrap();
+        package(&dist).unwrap();
+        let cache_name = |sw: &str| sw.lines().find(|l| l.starts_with("const CACHE")).unwrap().to_string();
+        assert_ne!(cache_name(&read("sw.js")), cache_name(&first), "a changed file gives a new cache");
+        std::fs::remove_dir_all(&dist).unwrap();
+    }
+
+    #[test]
+    fn a_folder_without_trunk_output_says_what_to_run() {
+        let err = package(Path::new("/nonexistent/layerlens-dist")).unwrap_err();
+        assert!(err.contains("cargo xtask dist"), "{err}");
+    }
+}
