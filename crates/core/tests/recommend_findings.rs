@@ -40,8 +40,13 @@ fn image() -> layerlens_core::recommend::ImageView {
         })
         .build();
     view.hidden = vec![HiddenGroup { shipped_in: 1, hidden_by: 2, metadata_only: false, bytes: 120_000, files: 2 }];
-    view.hidden_files =
-        vec![HiddenFile { path: "tmp/build.tar".into(), size: 100_000, shipped_in: 1, metadata_only: false }];
+    view.hidden_files = vec![HiddenFile {
+        path: "tmp/build.tar".into(),
+        size: 100_000,
+        shipped_in: 1,
+        hidden_by: 2,
+        metadata_only: false,
+    }];
     view
 }
 

@@ -173,3 +173,20 @@ fn oci_gzip() {
         "#]],
     );
 }
+
+#[test]
+fn deletions_with_its_dockerfile_say_which_line_hid_what() {
+    let Some(bytes) = fixture("deletions.tar") else { return };
+    let options = AnalyzeOptions { capture: capture_options(), ..Default::default() };
+    let source = MemSource::new(bytes);
+    let report = analyze(&source, &options, &mut Silent).unwrap();
+    let view = view_with_config(&source, &report).unwrap();
+    let dockerfile = "FROM scratch\nCOPY base/ /\nRUN rm d/big; rm -r e; rm -r f/* && echo > f/new\n";
+    let recs = layerlens_core::recommend::recommend_both(&view, dockerfile).unwrap();
+    let costs = &recs.dockerfile.as_ref().unwrap().instruction_costs;
+    let shown: Vec<String> = costs
+        .iter()
+        .map(|c| format!("line {} layer {:?} bytes {} hides {} {:?}", c.line, c.layer, c.bytes, c.hides_bytes, c.hides))
+        .collect();
+    expect![[r#"line 3 layer Some(1) bytes 10 hides 15000 ["hid /f/sub/big4 (8000 B from layer 0)", "hid /f/big3 (4000 B from layer 0)", "hid /e/big2 (2000 B from layer 0)", "hid /d/big (1000 B from layer 0)"]"#]].assert_eq(&shown.join("\n"));
+}

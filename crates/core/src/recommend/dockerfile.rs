@@ -78,6 +78,8 @@ pub struct InstructionCost {
     pub shipped_hidden_bytes: u64,
     /// Bytes of earlier layers this instruction deleted or overwrote (they stay in the image).
     pub hides_bytes: u64,
+    /// The largest files this instruction deleted, overwrote or re-shipped (examples, with sizes).
+    pub hides: Vec<String>,
 }
 
 /// Everything layerlens says about a Dockerfile.
@@ -902,6 +904,17 @@ fn instruction_costs(last: &Stage<'_>, view: &ImageView) -> Vec<InstructionCost>
             .filter(|g| Some(g.hidden_by) == layer && Some(g.shipped_in) != layer)
             .map(|g| g.bytes)
             .sum();
+        let mut examples: Vec<&super::rootfs::HiddenFile> =
+            view.hidden_files.iter().filter(|f| Some(f.hidden_by) == layer && Some(f.shipped_in) != layer).collect();
+        examples.sort_by(|a, b| b.size.cmp(&a.size).then(a.path.cmp(&b.path)));
+        let hides_examples = examples
+            .iter()
+            .take(5)
+            .map(|f| {
+                let how = if f.metadata_only { "re-shipped" } else { "hid" };
+                format!("{how} /{} ({} B from layer {})", f.path, f.size, f.shipped_in)
+            })
+            .collect();
         out.push(InstructionCost {
             line: ins.start_line,
             instruction: shorten(&ins.original, 160),
@@ -909,6 +922,7 @@ fn instruction_costs(last: &Stage<'_>, view: &ImageView) -> Vec<InstructionCost>
             bytes,
             shipped_hidden_bytes: shipped_hidden,
             hides_bytes: hides,
+            hides: hides_examples,
         });
     }
     out.reverse();

@@ -123,6 +123,7 @@ impl ImageView {
                 path: f.path.clone(),
                 size: f.bytes,
                 shipped_in: f.shipped_in,
+                hidden_by: f.hidden_by,
                 metadata_only: f.reason == HideReason::MetadataOnly,
             })
             .collect();

@@ -183,6 +183,9 @@ pub fn render_text(r: &Recommendations) -> String {
                     String::new()
                 }
             );
+            for h in &c.hides {
+                let _ = writeln!(out, "                       {h}");
+            }
         }
         for rw in &d.rewrites {
             let _ = writeln!(

@@ -87,6 +87,8 @@ pub struct HiddenFile {
     pub size: u64,
     /// The layer that shipped it.
     pub shipped_in: usize,
+    /// The layer that deleted, overwrote or re-shipped it.
+    pub hidden_by: usize,
     /// True when only its metadata changed.
     pub metadata_only: bool,
 }
