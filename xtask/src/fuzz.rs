@@ -299,12 +299,15 @@ fn stress_images(cli: &Path, dir: &Path) -> Result<Vec<String>, String> {
     let size = fs::metadata(&big).map(|m| m.len()).unwrap_or(0);
     let m = measure(cli, &big, dir)?;
     let mb_s = size as f64 / 1e6 / m.wall.as_secs_f64();
-    lines.push(format!(
-        "2 GB image ({size} bytes, 3 layers, 40,000 files): {:.1} s, {mb_s:.0} MB/s, peak RSS {} MB (limit {} MB)",
-        m.wall.as_secs_f64(),
-        m.peak_rss >> 20,
-        RSS_LIMIT >> 20
-    ));
+    note(
+        &mut lines,
+        format!(
+            "2 GB image ({size} bytes, 3 layers, 40,000 files): {:.1} s, {mb_s:.0} MB/s, peak RSS {} MB (limit {} MB)",
+            m.wall.as_secs_f64(),
+            m.peak_rss >> 20,
+            RSS_LIMIT >> 20
+        ),
+    );
     if m.peak_rss >= RSS_LIMIT {
         return Err(format!(
             "the 2 GB image needed a peak RSS of {} MB, over the {} MB limit",
@@ -317,12 +320,17 @@ fn stress_images(cli: &Path, dir: &Path) -> Result<Vec<String>, String> {
     println!("writing {}", many.display());
     write_image(&many, &[LayerPlan::Files { count: 1_000_000, size: 0 }])?;
     let m = measure(cli, &many, dir)?;
-    lines.push(format!(
-        "1,000,000 empty files in one layer: {:.1} s, peak RSS {} MB",
-        m.wall.as_secs_f64(),
-        m.peak_rss >> 20
-    ));
+    note(
+        &mut lines,
+        format!("1,000,000 empty files in one layer: {:.1} s, peak RSS {} MB", m.wall.as_secs_f64(), m.peak_rss >> 20),
+    );
     Ok(lines)
+}
+
+/// Prints a measured figure at once (a later step may take long) and keeps it for the summary.
+fn note(lines: &mut Vec<String>, line: String) {
+    println!("{line}");
+    lines.push(line);
 }
 
 /// What one generated layer holds.
