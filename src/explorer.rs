@@ -80,6 +80,16 @@ impl Tree {
         self.paths.get(node as usize).map(String::as_str).unwrap_or("")
     }
 
+    /// The children of `node`, in arena order.
+    pub fn children(&self, node: u32) -> &[u32] {
+        self.children.get(node as usize).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// The parent of `node` in the report's arena (the root is its own parent).
+    pub fn parent(report: &Report, node: u32) -> u32 {
+        report.filesystem.nodes.get(node as usize).map(|n| n.parent).unwrap_or(0)
+    }
+
     /// Whether `node` has children.
     pub fn has_children(&self, node: u32) -> bool {
         self.children.get(node as usize).is_some_and(|c| !c.is_empty())

@@ -13,6 +13,7 @@ pub mod lint;
 pub mod protocol;
 pub mod report;
 pub mod state;
+pub mod treemap;
 pub mod worker;
 
 pub use app::App;

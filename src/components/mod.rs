@@ -10,6 +10,7 @@ mod layer_table;
 mod progress;
 mod results;
 mod summary;
+mod treemap_view;
 mod waste;
 
 pub use dockerfile_editor::{DockerfileEditor, DockerfileEditorProps};
@@ -22,4 +23,5 @@ pub use layer_table::{LayerTable, LayerTableProps};
 pub use progress::{ProgressPanel, ProgressProps};
 pub use results::{Results, ResultsProps};
 pub use summary::{Summary, SummaryProps};
+pub use treemap_view::{layer_colour, TreemapProps, TreemapView};
 pub use waste::{reason_words, WasteProps, WasteView};

@@ -1,6 +1,6 @@
 //! The analysis result: summary, image chooser, layer chart, history table and waste.
 
-use super::{FileExplorer, LayerChart, LayerTable, Summary, WasteView};
+use super::{FileExplorer, LayerChart, LayerTable, Summary, TreemapView, WasteView};
 use crate::report::Report;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -61,6 +61,7 @@ pub fn Results(props: &ResultsProps) -> Html {
             <LayerChart report={r.clone()} selected={props.selected} on_select={props.on_select.clone()} />
             <LayerTable report={r.clone()} selected={props.selected} on_select={props.on_select.clone()} />
             <FileExplorer report={r.clone()} selected={props.selected} on_select={props.on_select.clone()} />
+            <TreemapView report={r.clone()} />
             <WasteView report={r.clone()} on_select={props.on_select.clone()} />
         </section>
     }

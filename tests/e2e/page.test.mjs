@@ -194,6 +194,23 @@ test('the file explorer expands, searches, sorts and filters by layer', async ()
   await context.close();
 });
 
+test('the treemap drills into directories, leads back by breadcrumbs and colours by layer', async () => {
+  const { page, context } = await fresh();
+  await waitForImage(page, 'layerlens/sample:1.0');
+  const cells = () => page.$$eval('#treemap-svg .tm-cell', (c) => c.map((g) => g.dataset.path));
+  // /var holds nothing visible (its package index was deleted), so it has no cell.
+  assert.deepEqual(await cells(), ['/app', '/etc', '/usr']);
+  await page.locator('#treemap-svg [data-path="/app"]').click();
+  assert.deepEqual(await cells(), ['/app/backup', '/app/data', '/app/server.py', '/app/requirements.txt']);
+  assert.equal(await page.locator('#treemap-crumbs').innerText(), '/\n›app');
+  await page.locator('#treemap-by-layer').check();
+  assert.match(await page.locator('#treemap .legend').innerText(), /L0.*L5/s);
+  await page.locator('#treemap').screenshot({ path: shot('treemap') });
+  await page.locator('#treemap-crumbs button').first().click();
+  assert.deepEqual(await cells(), ['/app', '/etc', '/usr']);
+  await context.close();
+});
+
 test('the Dockerfile is linted as the user types, with markers beside the lines', async () => {
   const { page, context } = await fresh();
   // The editor opens with the sample's Dockerfile and its findings.
