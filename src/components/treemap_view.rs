@@ -127,6 +127,7 @@ pub fn TreemapView(props: &TreemapProps) -> Html {
         Callback::from(move |_: Event| by_layer.set(!*by_layer))
     };
     let size_here = nodes.get(here as usize).map(|n| n.size).unwrap_or(0);
+    let where_label = if here == 0 { "/" } else { tree.path(here) };
     html! {
         <section class="treemap panel" id="treemap" aria-label="Treemap">
             <div class="explorer-head">
@@ -137,7 +138,7 @@ pub fn TreemapView(props: &TreemapProps) -> Html {
                 </label>
             </div>
             <nav aria-label="Directory"><ol class="crumbs" id="treemap-crumbs">{ for crumb_links }</ol></nav>
-            <p class="muted">{ format!("{} in {}; click a directory to open it.", format::bytes(size_here), tree.path(here).is_empty().then_some("/").unwrap_or(tree.path(here))) }</p>
+            <p class="muted">{ format!("{} in {}; click a directory to open it.", format::bytes(size_here), where_label) }</p>
             <svg id="treemap-svg" viewBox={format!("0 0 {W} {H}")} width="100%" role="group"
                 aria-label="Treemap of the current directory; the file explorer lists the same entries" xmlns="http://www.w3.org/2000/svg">
                 { for cells }
