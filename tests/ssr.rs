@@ -91,3 +91,22 @@ async fn layer_table_mutes_steps_without_a_layer() {
     assert_eq!(html.matches("layer-row").count(), 6, "{html}");
     assert!(html.contains("<code>USER app</code>"), "{html}");
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn treemap_draws_the_visible_top_level_directories_by_size() {
+    use layerlens_web::components::{TreemapProps, TreemapView};
+    let report = sample_report();
+    let html = render::<TreemapView>(TreemapProps { report: report.clone() }).await;
+    let cells: Vec<&str> = html.split(r#"data-path=""#).skip(1).map(|rest| &rest[..rest.find('"').unwrap()]).collect();
+    // Largest first; /var has no visible bytes (its package index was deleted) and gets no cell.
+    assert_eq!(cells, ["/app", "/etc", "/usr"], "{html}");
+    // The cells tile the whole 760 x 380 area in proportion to the directory sizes.
+    let total = report.filesystem.total_bytes as f64;
+    let app = report.filesystem.nodes.iter().find(|n| n.name == "app" && n.parent == 0).unwrap().size as f64;
+    let rect = html.split("<rect").nth(1).unwrap();
+    let attr = |name: &str| -> f64 {
+        let v = rect.split(&format!(r#"{name}=""#)).nth(1).unwrap();
+        v[..v.find('"').unwrap()].parse().unwrap()
+    };
+    assert!((attr("width") * attr("height") - 760.0 * 380.0 * app / total).abs() < 1e-6);
+}
