@@ -9,7 +9,6 @@ use layerlens_core::dockerfile::{self, BuildArgs, Severity as ProblemSeverity};
 use layerlens_core::lint;
 use layerlens_core::share::{self, SharedState};
 use layerlens_core::{Error, ErrorKind};
-use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
 use yew::prelude::*;
@@ -176,8 +175,8 @@ pub fn TarballView(props: &TarballViewProps) -> Html {
         },
         Job::Ready { name, report, elapsed_ms } => html! {
             <>
-                <Summary name={name.clone()} report={Rc::clone(report)} elapsed_ms={*elapsed_ms} />
-                <LayerChart report={Rc::clone(report)} selected={state.selected_layer} on_select={select} />
+                <Summary name={name.clone()} report={report.clone()} elapsed_ms={*elapsed_ms} />
+                <LayerChart report={report.clone()} selected={state.selected_layer} on_select={select} />
             </>
         },
         Job::Failed { name, error } => html! { <ErrorPanel name={name.clone()} error={error.clone()} /> },

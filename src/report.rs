@@ -3,6 +3,7 @@
 
 use layerlens_core::image::{self, AnalyzeOptions, CaptureOptions};
 use layerlens_core::{Observer, Result, Source};
+use std::rc::Rc;
 
 pub use layerlens_core::image::ImageReport as Report;
 
@@ -15,6 +16,37 @@ pub fn page_options(image: Option<usize>, platform: Option<String>) -> AnalyzeOp
 /// Runs the engine over `source`, reporting progress to `observer`.
 pub fn analyze(source: &dyn Source, options: &AnalyzeOptions, observer: &mut dyn Observer) -> Result<Report> {
     image::analyze(source, options, observer)
+}
+
+/// A report shared by the state and every view. Two handles are equal when they point at the same report, so
+/// re-rendering never compares a large report field by field.
+#[derive(Debug, Clone)]
+pub struct SharedReport(Rc<Report>);
+
+impl SharedReport {
+    /// Shares `report`.
+    pub fn new(report: Report) -> SharedReport {
+        SharedReport(Rc::new(report))
+    }
+
+    /// An identity for memoisation: the same report always gives the same key.
+    pub fn key(&self) -> usize {
+        Rc::as_ptr(&self.0) as usize
+    }
+}
+
+impl PartialEq for SharedReport {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::ops::Deref for SharedReport {
+    type Target = Report;
+
+    fn deref(&self) -> &Report {
+        &self.0
+    }
 }
 
 /// One layer's sizes as the layer chart and table show them.

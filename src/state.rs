@@ -1,7 +1,7 @@
 //! The one app state and its reducer: worker replies and user actions go in, views read it out.
 
 use crate::lint::DockerfileFinding;
-use crate::report::Report;
+use crate::report::SharedReport;
 use layerlens_core::{Error, ErrorKind};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -71,7 +71,7 @@ pub enum Job {
         /// The file name.
         name: String,
         /// The engine's report.
-        report: Rc<Report>,
+        report: SharedReport,
         /// How long the analysis took in milliseconds.
         elapsed_ms: f64,
     },
@@ -154,7 +154,7 @@ pub enum Action {
     /// The worker finished with a report.
     Finished {
         /// The report.
-        report: Rc<Report>,
+        report: SharedReport,
         /// The page clock in milliseconds.
         now_ms: f64,
     },
@@ -252,14 +252,14 @@ mod tests {
     fn a_cancelled_job_ignores_late_replies() {
         let s = reading().reduce(Action::Cancel);
         assert_eq!(s.job, Job::Cancelled { name: "a.tar".into() });
-        let report = Rc::new(crate::report::sample_report());
+        let report = crate::report::SharedReport::new(crate::report::sample_report());
         let after = s.clone().reduce(Action::Finished { report, now_ms: 2000.0 });
         assert!(Rc::ptr_eq(&s, &after));
     }
 
     #[test]
     fn a_finished_analysis_selects_the_top_layer_and_clicks_move_the_selection() {
-        let report = Rc::new(crate::report::sample_report());
+        let report = crate::report::SharedReport::new(crate::report::sample_report());
         let s = reading().reduce(Action::Finished { report, now_ms: 1800.0 });
         assert!(matches!(&s.job, Job::Ready { elapsed_ms, .. } if *elapsed_ms == 800.0));
         assert_eq!(s.selected_layer, Some(5));

@@ -40,11 +40,11 @@ async fn error_panel_gives_the_message_and_what_to_try() {
     assert!(html.contains(r#"role="alert""#), "{html}");
 }
 
-fn sample_report() -> std::rc::Rc<layerlens_web::report::Report> {
+fn sample_report() -> layerlens_web::report::SharedReport {
     let bytes = include_bytes!("../www/samples/sample.tar");
     let source = layerlens_core::MemSource::new(&bytes[..]);
     let options = layerlens_web::report::page_options(None, None);
-    std::rc::Rc::new(layerlens_web::report::analyze(&source, &options, &mut layerlens_core::Silent).unwrap())
+    layerlens_web::report::SharedReport::new(layerlens_web::report::analyze(&source, &options, &mut layerlens_core::Silent).unwrap())
 }
 
 #[tokio::test(flavor = "current_thread")]

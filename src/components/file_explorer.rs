@@ -3,9 +3,8 @@
 
 use crate::explorer::{kind_word, rows, LayerFilter, Query, SortBy, Tree};
 use crate::format;
-use crate::report::Report;
+use crate::report::SharedReport;
 use layerlens_core::image::NodeKind;
-use std::rc::Rc;
 use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -13,7 +12,7 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct FileExplorerProps {
     /// The engine's report.
-    pub report: Rc<Report>,
+    pub report: SharedReport,
     /// The selected layer.
     pub selected: Option<usize>,
     /// Called with a layer's index when the user follows a layer link.
@@ -33,14 +32,14 @@ pub fn FileExplorer(props: &FileExplorerProps) -> Html {
     let report = props.report.clone();
     let tree = {
         let report = report.clone();
-        use_memo(Rc::as_ptr(&props.report) as usize, move |_| Tree::new(&report))
+        use_memo(props.report.key(), move |_| Tree::new(&report))
     };
     let query = use_state(Query::default);
     let scroll_top = use_state(|| 0.0f64);
     let effective = Query { layer: props.selected, ..(*query).clone() };
     let all_rows = {
         let (report, tree) = (report.clone(), tree.clone());
-        use_memo((Rc::as_ptr(&props.report) as usize, effective), move |(_, q)| rows(&report, &tree, q))
+        use_memo((props.report.key(), effective), move |(_, q)| rows(&report, &tree, q))
     };
 
     let update = |f: fn(&mut Query, String)| {

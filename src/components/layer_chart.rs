@@ -1,8 +1,7 @@
 //! The layer chart: one bar per layer showing what it ships, what of it stays visible, and the running total.
 
 use crate::format;
-use crate::report::{layer_figures, Report};
-use std::rc::Rc;
+use crate::report::{layer_figures, SharedReport};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -10,7 +9,7 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct LayerChartProps {
     /// The engine's report.
-    pub report: Rc<Report>,
+    pub report: SharedReport,
     /// The selected layer.
     pub selected: Option<usize>,
     /// Called with a layer's index when the user selects it.

@@ -1,15 +1,14 @@
 //! The history and layer table: every build step with its command, sizes and file counts.
 
 use crate::format;
-use crate::report::Report;
-use std::rc::Rc;
+use crate::report::SharedReport;
 use yew::prelude::*;
 
 /// Properties of [`LayerTable`].
 #[derive(Properties, PartialEq)]
 pub struct LayerTableProps {
     /// The engine's report.
-    pub report: Rc<Report>,
+    pub report: SharedReport,
     /// The selected layer.
     pub selected: Option<usize>,
     /// Called with a layer's index when the user selects its row.

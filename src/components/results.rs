@@ -1,8 +1,7 @@
 //! The analysis result: summary, image chooser, layer chart, history table and waste.
 
 use super::{FileExplorer, LayerChart, LayerTable, Summary, TreemapView, WasteView};
-use crate::report::Report;
-use std::rc::Rc;
+use crate::report::SharedReport;
 use yew::prelude::*;
 
 /// Properties of [`Results`].
@@ -11,7 +10,7 @@ pub struct ResultsProps {
     /// The analysed file's name.
     pub name: AttrValue,
     /// The engine's report.
-    pub report: Rc<Report>,
+    pub report: SharedReport,
     /// How long the analysis took in milliseconds.
     pub elapsed_ms: f64,
     /// The selected layer.

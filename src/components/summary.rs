@@ -1,7 +1,7 @@
 //! The summary bar of an analysed image.
 
 use crate::format;
-use crate::report::{image_name, Report};
+use crate::report::{image_name, Report, SharedReport};
 use yew::prelude::*;
 
 /// Properties of [`Summary`].
@@ -10,7 +10,7 @@ pub struct SummaryProps {
     /// The analysed file's name.
     pub name: AttrValue,
     /// The engine's report.
-    pub report: std::rc::Rc<Report>,
+    pub report: SharedReport,
     /// How long the analysis took in milliseconds.
     pub elapsed_ms: f64,
 }

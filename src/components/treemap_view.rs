@@ -3,17 +3,16 @@
 
 use crate::explorer::Tree;
 use crate::format;
-use crate::report::Report;
+use crate::report::SharedReport;
 use crate::treemap::{squarify, Rect};
 use layerlens_core::image::NodeKind;
-use std::rc::Rc;
 use yew::prelude::*;
 
 /// Properties of [`TreemapView`].
 #[derive(Properties, PartialEq)]
 pub struct TreemapProps {
     /// The engine's report.
-    pub report: Rc<Report>,
+    pub report: SharedReport,
 }
 
 const W: f64 = 760.0;
@@ -32,7 +31,7 @@ pub fn TreemapView(props: &TreemapProps) -> Html {
     let report = props.report.clone();
     let tree = {
         let report = report.clone();
-        use_memo(Rc::as_ptr(&props.report) as usize, move |_| Tree::new(&report))
+        use_memo(props.report.key(), move |_| Tree::new(&report))
     };
     let current = use_state(|| 0u32);
     let by_layer = use_state(|| false);

@@ -1,16 +1,15 @@
 //! The waste view: bytes shipped but hidden (who shipped them, who hid them, why) and duplicate files.
 
 use crate::format;
-use crate::report::Report;
+use crate::report::SharedReport;
 use layerlens_core::image::HideReason;
-use std::rc::Rc;
 use yew::prelude::*;
 
 /// Properties of [`WasteView`].
 #[derive(Properties, PartialEq)]
 pub struct WasteProps {
     /// The engine's report.
-    pub report: Rc<Report>,
+    pub report: SharedReport,
     /// Called with a layer's index when the user follows a layer link.
     pub on_select: Callback<usize>,
 }

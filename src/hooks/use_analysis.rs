@@ -3,7 +3,7 @@
 
 use super::worker_link::{SharedLink, WorkerLink};
 use crate::protocol::{Reply, Request};
-use crate::report::page_options;
+use crate::report::{page_options, SharedReport};
 use crate::state::{Action, AppState};
 use layerlens_core::image::AnalyzeOptions;
 use layerlens_core::Error;
@@ -46,7 +46,7 @@ fn spawn(link: &SharedLink, run: &Rc<RefCell<Run>>, dispatch: &UseReducerDispatc
             }
             Reply::Done(report) => {
                 run.borrow_mut().busy = false;
-                dispatch.dispatch(Action::Finished { report: Rc::new(*report), now_ms: now() })
+                dispatch.dispatch(Action::Finished { report: SharedReport::new(*report), now_ms: now() })
             }
             Reply::Failed(error) => {
                 run.borrow_mut().busy = false;
