@@ -183,11 +183,21 @@ impl<'a> Context<'a> {
 
     /// The stage chain from the first stage built on an image down to `stage` (bases first).
     pub fn lineage(&self, stage: usize) -> Vec<usize> {
+        // A `seen` table instead of searching the chain keeps this linear in the chain's length.
+        let mut seen = vec![false; self.stages.len()];
+        if let Some(s) = seen.get_mut(stage) {
+            *s = true;
+        }
         let mut chain = vec![stage];
         let mut current = stage;
         while let Some(base) = self.stages.get(current).and_then(|s| s.base_stage) {
-            if chain.contains(&base) || chain.len() > self.stages.len() {
-                break;
+            match seen.get_mut(base) {
+                Some(s) if !*s => *s = true,
+                Some(_) => break,
+                None => {
+                    chain.push(base);
+                    break;
+                }
             }
             chain.push(base);
             current = base;
