@@ -44,7 +44,9 @@ fn sample_report() -> layerlens_web::report::SharedReport {
     let bytes = include_bytes!("../www/samples/sample.tar");
     let source = layerlens_core::MemSource::new(&bytes[..]);
     let options = layerlens_web::report::page_options(None, None);
-    layerlens_web::report::SharedReport::new(layerlens_web::report::analyze(&source, &options, &mut layerlens_core::Silent).unwrap())
+    layerlens_web::report::SharedReport::new(
+        layerlens_web::report::analyze(&source, &options, &mut layerlens_core::Silent).unwrap(),
+    )
 }
 
 #[tokio::test(flavor = "current_thread")]
