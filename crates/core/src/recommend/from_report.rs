@@ -155,17 +155,6 @@ impl ImageView {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn hex_decodes_pairs() {
-        assert_eq!(decode_hex("7f454c46"), b"\x7fELF");
-        assert_eq!(decode_hex("7f4"), [0x7f]);
-    }
-}
-
 /// The most bytes read for an image config; real configs are a few kilobytes, 10,000-step histories a few MB.
 const MAX_CONFIG_BYTES: u64 = 16 << 20;
 
@@ -226,4 +215,15 @@ pub fn view_with_config(source: &dyn Source, report: &ImageReport) -> Result<Ima
         view.config = config;
     }
     Ok(view)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_decodes_pairs() {
+        assert_eq!(decode_hex("7f454c46"), b"\x7fELF");
+        assert_eq!(decode_hex("7f4"), [0x7f]);
+    }
 }
