@@ -98,7 +98,8 @@ export function shared(name) {
   return file;
 }
 
-function tarHeader(name, size, type = '0') {
+/** A ustar header for a regular file (type '0') or another entry type; `name` must fit in 100 bytes. */
+export function tarHeader(name, size, type = '0') {
   const h = Buffer.alloc(512);
   h.write(name, 0, 100, 'utf8');
   h.write('0000644\0', 100);
@@ -115,7 +116,8 @@ function tarHeader(name, size, type = '0') {
   return h;
 }
 
-function pad(size) {
+/** The zero bytes that fill an entry of `size` bytes up to the next 512-byte block. */
+export function pad(size) {
   return Buffer.alloc((512 - (size % 512)) % 512);
 }
 

@@ -6,10 +6,14 @@
 //! - `layerlens-embed.js` and `layerlens-embed-<hash>.css`: the `<layerlens-view>` custom element;
 //! - `sw.js`, `pwa.js`, `manifest.webmanifest` and `icon.svg`: a PWA whose service worker caches every file;
 //! - `layerlens.html`: one self-contained file (wasm base64-inlined, worker from a blob URL) that works from disk.
+//!
+//! The Content-Security-Policy of `index.html` allows no inline script; this adds the SHA-256 of each inline script
+//! Trunk wrote (its loader) to the policy's `script-src`, so the hashes always match the output of this build.
 
 use crate::root;
 use crate::tools::{self, Needs, ToolEnv};
 use base64::Engine;
+use sha2::{Digest, Sha256};
 use std::collections::hash_map::DefaultHasher;
 use std::hash::Hasher;
 use std::path::{Path, PathBuf};
@@ -114,7 +118,7 @@ pub fn package(dist: &Path) -> Result<String, String> {
     let embed_css = format!("layerlens-embed-{}.css", trunk.css_hash());
 
     write(dist, "embed-frame.js", EMBED_FRAME_JS)?;
-    write(dist, "embed.html", &embed_page(&trunk.index)?)?;
+    write(dist, "embed.html", &with_script_hashes(&embed_page(&trunk.index)?)?)?;
     let element = EMBED_ELEMENT_JS
         .replace("__APP_JS__", &trunk.app_js)
         .replace("__APP_WASM__", &trunk.app_wasm)
@@ -125,7 +129,7 @@ pub fn package(dist: &Path) -> Result<String, String> {
     write(dist, "icon.svg", ICON_SVG)?;
     write(dist, "manifest.webmanifest", MANIFEST)?;
     write(dist, "pwa.js", PWA_JS)?;
-    write(dist, "index.html", &app_page(&trunk.index)?)?;
+    write(dist, "index.html", &with_script_hashes(&app_page(&trunk.index)?)?)?;
 
     let single = single_file(dist, &trunk)?;
     write(dist, "layerlens.html", &single)?;
@@ -191,6 +195,56 @@ fn embed_page(index: &str) -> Result<String, String> {
         &page,
         "  <meta name=\"layerlens-mode\" content=\"embed\">\n  <script src=\"embed-frame.js\" defer></script>\n",
     )
+}
+
+/// The page with `'sha256-…'` of each of its inline scripts added to the `script-src` of its Content-Security-Policy
+/// meta tag (idempotent); an error when the page has inline scripts but no policy with a `script-src` to extend.
+fn with_script_hashes(page: &str) -> Result<String, String> {
+    let hashes: Vec<String> = inline_scripts(page)?
+        .into_iter()
+        .map(|text| {
+            let digest = Sha256::digest(text.as_bytes());
+            format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest.as_slice()))
+        })
+        .collect();
+    if hashes.is_empty() {
+        return Ok(page.to_string());
+    }
+    let marker = "http-equiv=\"Content-Security-Policy\"";
+    let meta = page.find(marker).ok_or("the page has inline scripts but no Content-Security-Policy meta tag")?;
+    let content = page[meta..].find("content=\"").map(|c| meta + c + "content=\"".len());
+    let content = content.ok_or("the Content-Security-Policy meta tag has no content attribute")?;
+    let end = page[content..].find('"').map(|e| content + e).ok_or("unclosed Content-Security-Policy content")?;
+    let mut directives: Vec<String> = page[content..end].split(';').map(|d| d.trim().to_string()).collect();
+    let script_src = directives
+        .iter_mut()
+        .find(|d| d.starts_with("script-src ") || *d == "script-src")
+        .ok_or("the Content-Security-Policy has no script-src directive")?;
+    for hash in hashes {
+        if !script_src.split_whitespace().any(|source| source == hash) {
+            script_src.push(' ');
+            script_src.push_str(&hash);
+        }
+    }
+    Ok(format!("{}{}{}", &page[..content], directives.join("; "), &page[end..]))
+}
+
+/// The text of every `<script>` element without a `src` attribute, exactly as the browser hashes it.
+fn inline_scripts(page: &str) -> Result<Vec<&str>, String> {
+    let lower = page.to_ascii_lowercase();
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(start) = lower[at..].find("<script").map(|s| at + s) {
+        let open_end = lower[start..].find('>').map(|e| start + e + 1).ok_or("unclosed <script> tag")?;
+        let close = lower[open_end..].find("</script").map(|c| open_end + c).ok_or("<script> without </script>")?;
+        let tag = &lower[start..open_end];
+        let has_src = tag.split(|c: char| c.is_ascii_whitespace()).any(|attr| attr.starts_with("src="));
+        if !has_src {
+            out.push(&page[open_end..close]);
+        }
+        at = close + "</script".len();
+    }
+    Ok(out)
 }
 
 fn insert_before_head_end(page: &str, extra: &str) -> Result<String, String> {
@@ -274,7 +328,9 @@ fn write(dist: &Path, name: &str, text: &str) -> Result<(), String> {
 mod tests {
     use super::*;
 
-    const TRUNK_INDEX: &str = "<!doctype html>\n<html>\n<head>\n  <title>layerlens: why?</title>\n  \
+    const TRUNK_INDEX: &str = "<!doctype html>\n<html>\n<head>\n  <meta http-equiv=\"Content-Security-Policy\" \
+        content=\"default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'\">\n  \
+        <title>layerlens: why?</title>\n  \
         <script type=\"module\">import init from './app-1.js';</script>\n</head>\n<body></body>\n</html>\n";
 
     #[test]
@@ -289,6 +345,41 @@ mod tests {
             embed.contains("embed-frame.js") && !embed.contains("pwa.js") && !embed.contains("manifest"),
             "{embed}"
         );
+    }
+
+    /// The policy in a page's Content-Security-Policy meta tag.
+    fn policy(page: &str) -> &str {
+        let start = page.find("content=\"default-src").unwrap() + "content=\"".len();
+        &page[start..start + page[start..].find('"').unwrap()]
+    }
+
+    #[test]
+    fn each_inline_script_is_allowed_by_its_sha256_and_nothing_else() {
+        // printf %s "import init from './app-1.js';" | openssl dgst -sha256 -binary | base64
+        let loader = "'sha256-1E/A4D0hWJgXmbw2HQWdcwK4s8rgItj9EFfgzQpPh20='";
+        let page = with_script_hashes(&app_page(TRUNK_INDEX).unwrap()).unwrap();
+        assert_eq!(
+            policy(&page),
+            format!("default-src 'none'; script-src 'self' 'wasm-unsafe-eval' {loader}; object-src 'none'")
+        );
+        assert_eq!(with_script_hashes(&page).unwrap(), page, "hashing twice adds nothing");
+        let embed = with_script_hashes(&embed_page(TRUNK_INDEX).unwrap()).unwrap();
+        assert_eq!(policy(&embed), policy(&page), "the embed page runs the same loader and only external scripts");
+
+        let changed = TRUNK_INDEX.replace("app-1.js", "app-2.js");
+        let changed = with_script_hashes(&changed).unwrap();
+        assert!(!policy(&changed).contains(loader) && policy(&changed).contains("'sha256-"), "{changed}");
+    }
+
+    #[test]
+    fn inline_scripts_without_a_policy_to_extend_are_an_error() {
+        let no_policy = "<head><script type=\"module\">go()</script></head>";
+        assert!(with_script_hashes(no_policy).unwrap_err().contains("no Content-Security-Policy"));
+        let external_only = "<head><script src=\"a.js\"></script><SCRIPT SRC=b.js></SCRIPT></head>";
+        assert_eq!(with_script_hashes(external_only).unwrap(), external_only);
+        let no_script_src =
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'\"><script>go()</script>";
+        assert!(with_script_hashes(no_script_src).unwrap_err().contains("no script-src"));
     }
 
     #[test]
