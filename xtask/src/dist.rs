@@ -131,7 +131,7 @@ pub fn package(dist: &Path) -> Result<String, String> {
     write(dist, "pwa.js", PWA_JS)?;
     write(dist, "index.html", &with_script_hashes(&app_page(&trunk.index)?)?)?;
 
-    let single = single_file(dist, &trunk)?;
+    let single = with_script_hashes(&single_file(dist, &trunk)?)?;
     write(dist, "layerlens.html", &single)?;
 
     // Last, so the list and the cache name cover every other file.
@@ -229,7 +229,8 @@ fn with_script_hashes(page: &str) -> Result<String, String> {
     Ok(format!("{}{}{}", &page[..content], directives.join("; "), &page[end..]))
 }
 
-/// The text of every `<script>` element without a `src` attribute, exactly as the browser hashes it.
+/// The text of every `<script>` element the browser would run inline (no `src`, no data type such as `text/plain`),
+/// exactly as the browser hashes it.
 fn inline_scripts(page: &str) -> Result<Vec<&str>, String> {
     let lower = page.to_ascii_lowercase();
     let mut out = Vec::new();
@@ -238,8 +239,13 @@ fn inline_scripts(page: &str) -> Result<Vec<&str>, String> {
         let open_end = lower[start..].find('>').map(|e| start + e + 1).ok_or("unclosed <script> tag")?;
         let close = lower[open_end..].find("</script").map(|c| open_end + c).ok_or("<script> without </script>")?;
         let tag = &lower[start..open_end];
-        let has_src = tag.split(|c: char| c.is_ascii_whitespace()).any(|attr| attr.starts_with("src="));
-        if !has_src {
+        let attrs: Vec<&str> = tag.split(|c: char| c.is_ascii_whitespace()).collect();
+        let has_src = attrs.iter().any(|attr| attr.starts_with("src="));
+        let runs = attrs.iter().filter_map(|attr| attr.strip_prefix("type=")).all(|kind| {
+            let kind = kind.trim_end_matches('>').trim_matches(|c| c == '"' || c == '\'');
+            kind == "module" || kind.ends_with("javascript")
+        });
+        if !has_src && runs {
             out.push(&page[open_end..close]);
         }
         at = close + "</script".len();
@@ -377,6 +383,8 @@ mod tests {
         assert!(with_script_hashes(no_policy).unwrap_err().contains("no Content-Security-Policy"));
         let external_only = "<head><script src=\"a.js\"></script><SCRIPT SRC=b.js></SCRIPT></head>";
         assert_eq!(with_script_hashes(external_only).unwrap(), external_only);
+        let data = "<script type=\"text/plain\" id=\"x\">not code</script>";
+        assert_eq!(with_script_hashes(data).unwrap(), data, "data blocks need no hash");
         let no_script_src =
             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'\"><script>go()</script>";
         assert!(with_script_hashes(no_script_src).unwrap_err().contains("no script-src"));
@@ -416,6 +424,12 @@ mod tests {
             .contains("{ app: 'app-1.js', wasm: 'app-1_bg.wasm', css: 'layerlens-embed-1.css' }"));
         assert_eq!(read("layerlens-embed-1.css"), ":host { --bg: #fff; }");
         let single = read("layerlens.html");
+        let single_policy = &single[single.find("content=\"default-src").unwrap()..];
+        let single_policy = &single_policy[..single_policy.find('>').unwrap()];
+        assert!(
+            single_policy.contains("'sha256-") && !single_policy.contains("script-src 'unsafe-inline'"),
+            "the single file's module script is allowed by its hash: {single_policy}"
+        );
         assert!(!single.contains("__"), "every placeholder is filled");
         assert!(single.contains("AGFzbQ=="), "the wasm is inlined as base64");
         let sw = read("sw.js");
