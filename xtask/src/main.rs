@@ -27,7 +27,7 @@ fn main() -> ExitCode {
     };
     let result = match cmd {
         "setup" => tools::setup(&tools::Needs { browser: rest.iter().any(|a| a == "--browser") }).map(|_| ()),
-        "build" => tools::setup(&tools::Needs::default()).and_then(|env| tools::build_web(&env)),
+        "build" => tools::setup(&tools::Needs::default()).and_then(|env| dist::build(&env)),
         "dist" => dist::run(rest),
         "serve" => serve::run(rest),
         "test" => test::run(rest),

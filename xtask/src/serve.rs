@@ -1,4 +1,4 @@
-//! `cargo xtask serve`: build the app, then serve `dist/` on loopback only.
+//! `cargo xtask serve`: build and package the app (as `cargo xtask dist`), then serve `dist/` on loopback only.
 
 use crate::root;
 use crate::tools::{self, Needs};
@@ -15,7 +15,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
         None => 8080,
     };
     let env = tools::setup(&Needs::default())?;
-    tools::build_web(&env)?;
+    // The packaged page: Trunk's index.html only starts once `dist` has added its loader's hash to the policy.
+    crate::dist::build(&env)?;
     let dist = root().join("dist");
     let listener = TcpListener::bind(("127.0.0.1", port))
         .or_else(|_| TcpListener::bind(("127.0.0.1", 0)))
