@@ -5,10 +5,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { serveDist, launch, openPage, tarHeader, pad } from './support.mjs';
+import { serveDist, launch, openPage, tarHeader, pad, ROOT } from './support.mjs';
 
 const IMG = '<img src=x onerror="window.__pwned=1">';
 const SCRIPT_DIR = '<script>window.__pwned=2<';
@@ -152,4 +152,19 @@ test('the page carries a strict Content-Security-Policy', async () => {
     assert.ok(scripts.includes(hash), `${hash} allows ${text.slice(0, 60)}`);
   }
   await context.close();
+});
+
+test('the app source never turns text into markup or code', () => {
+  // Yew escapes text children and attribute values; these are the ways around that.
+  const forbidden = /from_html_unchecked|inner_html|outer_html|insert_adjacent_html|document_write|\beval\b|js_sys::Function|new_with_args/;
+  const files = readdirSync(path.join(ROOT, 'src'), { recursive: true }).filter((f) => f.endsWith('.rs'));
+  assert.ok(files.length > 10, 'the app sources were found');
+  const hits = files.flatMap((f) =>
+    readFileSync(path.join(ROOT, 'src', f), 'utf8')
+      .split('\n')
+      .map((line, i) => [`src/${f}:${i + 1}`, line])
+      .filter(([, line]) => forbidden.test(line))
+      .map(([at, line]) => `${at}: ${line.trim()}`),
+  );
+  assert.deepEqual(hits, []);
 });
