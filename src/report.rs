@@ -1,21 +1,44 @@
 //! The report the worker produces and the page shows, the one call into the engine that makes it, and the
 //! per-layer figures the views share.
 
-use layerlens_core::image::{self, AnalyzeOptions, CaptureOptions};
-use layerlens_core::{Observer, Result, Source};
+use layerlens_core::image::{self, AnalyzeOptions, ImageReport};
+use layerlens_core::recommend::{self, Recommendations};
+use layerlens_core::{Error, Observer, Result, Source};
+use serde::{Deserialize, Serialize};
 use std::rc::Rc;
 
-pub use layerlens_core::image::ImageReport as Report;
-
-/// The options the page analyses with: the chosen image and platform, and no captured file contents
-/// (the page shows none, and they would only make the report larger).
-pub fn page_options(image: Option<usize>, platform: Option<String>) -> AnalyzeOptions {
-    AnalyzeOptions { image: image.map(image::ImageSelector::Index), platform, capture: CaptureOptions::none() }
+/// What the page shows for one image: the engine's analysis and the recommendations made from it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// The engine's analysis of the image.
+    pub analysis: ImageReport,
+    /// What to change, or why no recommendations could be made (the analysis is still shown then).
+    pub recommendations: std::result::Result<Recommendations, Error>,
 }
 
-/// Runs the engine over `source`, reporting progress to `observer`.
+/// Every view reads the analysis's figures straight through the report.
+impl std::ops::Deref for Report {
+    type Target = ImageReport;
+
+    fn deref(&self) -> &ImageReport {
+        &self.analysis
+    }
+}
+
+/// The options the page analyses with: the chosen image and platform, and the few small files the
+/// recommendations read (OS and package databases, `package.json`, ELF headers).
+pub fn page_options(image: Option<usize>, platform: Option<String>) -> AnalyzeOptions {
+    AnalyzeOptions { image: image.map(image::ImageSelector::Index), platform, capture: recommend::capture_options() }
+}
+
+/// Runs the engine over `source`, reporting progress to `observer`, then makes the recommendations. The
+/// captured file contents are dropped once the recommendations are made: the page shows none of them.
 pub fn analyze(source: &dyn Source, options: &AnalyzeOptions, observer: &mut dyn Observer) -> Result<Report> {
-    image::analyze(source, options, observer)
+    let mut analysis = image::analyze(source, options, observer)?;
+    let recommendations =
+        recommend::view_with_config(source, &analysis).and_then(|view| recommend::recommend_image(&view));
+    analysis.captured.clear();
+    Ok(Report { analysis, recommendations })
 }
 
 /// A report shared by the state and every view. Two handles are equal when they point at the same report, so

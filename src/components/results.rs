@@ -1,6 +1,6 @@
-//! The analysis result: summary, image chooser, layer chart, history table and waste.
+//! The analysis result: summary, image chooser, recommendations, layer chart, history table and waste.
 
-use super::{FileExplorer, LayerChart, LayerTable, Summary, TreemapView, WasteView};
+use super::{FileExplorer, LayerChart, LayerTable, RecommendationsView, Summary, TreemapView, WasteView};
 use crate::report::SharedReport;
 use yew::prelude::*;
 
@@ -57,6 +57,7 @@ pub fn Results(props: &ResultsProps) -> Html {
         <section class="results" aria-label="Analysis result">
             <Summary name={props.name.clone()} report={r.clone()} elapsed_ms={props.elapsed_ms} />
             { for chooser }
+            <RecommendationsView report={r.clone()} />
             <LayerChart report={r.clone()} selected={props.selected} on_select={props.on_select.clone()} />
             <LayerTable report={r.clone()} selected={props.selected} on_select={props.on_select.clone()} />
             <FileExplorer report={r.clone()} selected={props.selected} on_select={props.on_select.clone()} />

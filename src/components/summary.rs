@@ -15,7 +15,7 @@ pub struct SummaryProps {
     pub elapsed_ms: f64,
 }
 
-/// Headline figures: size, layers, dive's efficiency and our hidden bytes.
+/// Headline figures: size, layers, dive's efficiency and our hidden bytes, and the three largest changes.
 #[function_component]
 pub fn Summary(props: &SummaryProps) -> Html {
     let r = &props.report;
@@ -55,6 +55,18 @@ pub fn Summary(props: &SummaryProps) -> Html {
                 { stat("Files", format::grouped(r.filesystem.files), None,
                     Some(format!("{} visible", format::bytes(r.filesystem.total_bytes)))) }
             </dl>
+            if let Ok(recs) = &r.recommendations {
+                if !recs.actions.is_empty() {
+                    <div class="top-actions">
+                        <a href="#recommendations">{ "Top changes:" }</a>
+                        <ol>
+                            { for recs.actions.iter().take(3).map(|a| html! {
+                                <li>{ a.title.clone() }<span class="note">{ super::saving_words(a) }</span></li>
+                            }) }
+                        </ol>
+                    </div>
+                }
+            }
             if !r.notices.is_empty() || !r.warnings.is_empty() {
                 <ul class="notices">
                     { for r.notices.iter().map(|n| html! { <li>{ n.clone() }</li> }) }

@@ -59,6 +59,11 @@ test('the built-in sample is analysed on load, in light and dark', async () => {
   assert.equal(await page.locator('#layer-table tbody tr.empty').count(), 5);
   assert.match(await page.locator('#hidden-files').innerText(), /binary-amd64_Packages/);
   assert.match(await page.locator('#duplicates').innerText(), /\/app\/backup\/cities\.csv/);
+  // The recommendations rank the deleted package index first, with the bytes it would save.
+  const actions = page.locator('#recommendations .action');
+  assert.ok((await actions.count()) >= 1, 'the recommendations panel lists at least one action');
+  assert.equal(await actions.first().locator('.action-saving').getAttribute('data-bytes'), '45471');
+  await page.locator('#recommendations').screenshot({ path: shot('recommendations') });
   await page.screenshot({ path: shot('sample-light'), fullPage: true });
 
   // The theme toggle cycles system, light, dark.
