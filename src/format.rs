@@ -1,5 +1,14 @@
 //! Number formatting shared by the views.
 
+/// Formats a count with the singular or plural noun (`1 group`, `3 groups`).
+pub fn count(n: u64, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
 /// Formats a byte count with SI units as dive does (`1.2 MB`, `950 B`).
 pub fn bytes(n: u64) -> String {
     const UNITS: [&str; 6] = ["B", "kB", "MB", "GB", "TB", "PB"];
@@ -55,5 +64,12 @@ mod tests {
         assert_eq!(bytes(123_456_789), "123 MB");
         assert_eq!(exact_bytes(1_234_567), "1\u{202f}234\u{202f}567 B");
         assert_eq!(percent(0.9734), "97.3 %");
+    }
+
+    #[test]
+    fn counts_agree_with_their_noun() {
+        assert_eq!(count(1, "group", "groups"), "1 group");
+        assert_eq!(count(0, "group", "groups"), "0 groups");
+        assert_eq!(count(5, "build step", "build steps"), "5 build steps");
     }
 }

@@ -36,7 +36,8 @@ async fn error_panel_gives_the_message_and_what_to_try() {
     .await;
     assert!(html.contains("notes.txt could not be analysed"), "{html}");
     assert!(html.contains("The file is not a tar archive (no tar header found at its start)."), "{html}");
-    assert!(html.contains("docker save IMAGE -o image.tar"), "{html}");
+    assert!(html.contains("<code>docker save IMAGE -o image.tar</code>"), "{html}");
+    assert!(!html.contains('`'), "back-quoted commands render as code: {html}");
     assert!(html.contains(r#"role="alert""#), "{html}");
 }
 

@@ -44,9 +44,23 @@ pub fn ErrorPanel(props: &ErrorPanelProps) -> Html {
         <section class="error-panel" role="alert">
             <h2>{ title }</h2>
             <p class="error-message">{ capitalised(&props.error.message) }{ "." }</p>
-            <p class="error-advice">{ advice(props.error.kind) }</p>
+            <p class="error-advice">{ with_code(advice(props.error.kind)) }</p>
         </section>
     }
+}
+
+/// Renders text whose back-quoted parts are commands as alternating text and `<code>` nodes.
+fn with_code(text: &str) -> Html {
+    text.split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                html! { <code>{ part }</code> }
+            } else {
+                html! { { part } }
+            }
+        })
+        .collect()
 }
 
 fn capitalised(message: &str) -> String {

@@ -44,14 +44,14 @@ pub fn Summary(props: &SummaryProps) -> Html {
                 { stat("Image size", format::bytes(r.waste.shipped_bytes), Some(r.waste.shipped_bytes),
                     Some(format!("{} archive file", format::bytes(r.archive.bytes)))) }
                 { stat("Layers", r.layers.len().to_string(), None,
-                    Some(format!("{} build steps made no layer", empty_steps))) }
+                    Some(format!("{} made no layer", format::count(empty_steps as u64, "build step", "build steps")))) }
                 { stat("Efficiency", format::percent(r.dive.efficiency), None,
                     Some("dive's definition".to_string())) }
                 { stat("Hidden bytes", format::bytes(r.waste.hidden_bytes), Some(r.waste.hidden_bytes),
                     Some(format!("{} of the image; dive counts {}", share(r.waste.hidden_bytes, r.waste.shipped_bytes),
                         format::bytes(r.dive.wasted_bytes)))) }
                 { stat("Duplicates", format::bytes(r.duplicates.saving_bytes), Some(r.duplicates.saving_bytes),
-                    Some(format!("{} groups of identical files", r.duplicates.group_count))) }
+                    Some(format!("{} of identical files", format::count(r.duplicates.group_count, "group", "groups")))) }
                 { stat("Files", format::grouped(r.filesystem.files), None,
                     Some(format!("{} visible", format::bytes(r.filesystem.total_bytes)))) }
             </dl>
