@@ -405,6 +405,8 @@ impl Merger<'_> {
                 layer: n.layer,
                 link,
                 non_utf8: std::str::from_utf8(name).is_err(),
+                // The low 64 bits: enough to tell two versions of one path apart, half the report's bytes.
+                hash: if n.blob == NONE { None } else { self.blob_hash(n.blob).map(|h| h as u64) },
             });
             names.push(name);
             source.push(id);

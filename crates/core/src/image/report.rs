@@ -226,6 +226,31 @@ pub struct TreeNode {
     /// True when the name is not valid UTF-8 (it is shown with U+FFFD but kept distinct).
     #[serde(default, skip_serializing_if = "is_false")]
     pub non_utf8: bool,
+    /// For regular files and hardlinks to them, the low 64 bits of the content's XXH3-128 hash, so two images'
+    /// files can be compared by content; written as 16 hex digits.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "hex64")]
+    pub hash: Option<u64>,
+}
+
+/// Writes an optional `u64` as 16 lowercase hex digits (JSON numbers lose precision above 2^53 in JavaScript).
+mod hex64 {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(value: &Option<u64>, s: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(v) => s.serialize_str(&format!("{v:016x}")),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+        match Option::<String>::deserialize(d)? {
+            Some(text) => u64::from_str_radix(&text, 16)
+                .map(Some)
+                .map_err(|_| serde::de::Error::custom(format!("not a 64-bit hex hash: {text:?}"))),
+            None => Ok(None),
+        }
+    }
 }
 
 fn is_false(b: &bool) -> bool {
