@@ -5,6 +5,7 @@
 //! files rather than their bytes.
 
 pub mod archive;
+pub mod compare;
 pub mod dockerfile;
 pub mod error;
 pub mod image;
