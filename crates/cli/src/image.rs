@@ -114,9 +114,18 @@ pub fn parse_bytes(s: &str) -> Result<u64, String> {
 }
 
 /// A file read at random offsets.
-struct FileSource {
+pub(crate) struct FileSource {
     file: File,
     len: u64,
+}
+
+impl FileSource {
+    /// Opens `path` for reading.
+    pub(crate) fn open(path: &std::path::Path) -> io::Result<FileSource> {
+        let file = File::open(path)?;
+        let len = file.metadata()?.len();
+        Ok(FileSource { file, len })
+    }
 }
 
 impl Source for FileSource {
@@ -154,7 +163,8 @@ fn recommendations(
     }
 }
 
-fn fail(file: &std::path::Path, message: &str) -> ExitCode {
+/// Prints one line naming `file` and what is wrong with it, and gives exit code 2.
+pub(crate) fn fail(file: &std::path::Path, message: &str) -> ExitCode {
     eprintln!("layerlens: {}: {message}", file.display());
     ExitCode::from(2)
 }

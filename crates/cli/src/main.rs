@@ -2,6 +2,7 @@
 //!
 //! Exit codes: 0 success; 1 a CI rule or lint finding failed; 2 the input could not be analysed.
 
+mod compare;
 mod dockerfile;
 mod image;
 mod serve;
@@ -23,6 +24,8 @@ const EXIT_CODES: &str = "Exit codes:\n  0  success\n  1  a --ci rule failed, or
 enum Command {
     /// Analyse an image tarball (docker save, podman/skopeo docker-archive, OCI archive).
     Image(image::ImageArgs),
+    /// Compare two image tarballs: layers side by side, shared layers, and the files added, removed and changed.
+    Compare(compare::CompareArgs),
     /// Parse and lint a Dockerfile.
     Dockerfile(dockerfile::DockerfileArgs),
     /// Serve the web app on 127.0.0.1 (built in; nothing leaves this machine).
@@ -33,6 +36,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Image(args) => image::run(args),
+        Command::Compare(args) => compare::run(args),
         Command::Dockerfile(args) => dockerfile::run(args),
         Command::Serve(args) => serve::run(args),
     }
