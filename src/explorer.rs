@@ -61,7 +61,7 @@ pub struct Tree {
 impl Tree {
     /// Builds children lists and full paths from the report's node arena (a parent always precedes its children).
     pub fn new(report: &Report) -> Tree {
-        let nodes = &report.filesystem.nodes;
+        let nodes = &report.analysis.filesystem.nodes;
         let mut children = vec![Vec::new(); nodes.len()];
         let mut paths = vec![String::new(); nodes.len()];
         for (i, node) in nodes.iter().enumerate().skip(1) {
@@ -87,7 +87,7 @@ impl Tree {
 
     /// The parent of `node` in the report's arena (the root is its own parent).
     pub fn parent(report: &Report, node: u32) -> u32 {
-        report.filesystem.nodes.get(node as usize).map(|n| n.parent).unwrap_or(0)
+        report.analysis.filesystem.nodes.get(node as usize).map(|n| n.parent).unwrap_or(0)
     }
 
     /// Whether `node` has children.
@@ -120,7 +120,7 @@ pub fn glob(pattern: &str, path: &str) -> bool {
 }
 
 fn passes(report: &Report, node: u32, query: &Query) -> bool {
-    let Some(n) = report.filesystem.nodes.get(node as usize) else { return false };
+    let Some(n) = report.analysis.filesystem.nodes.get(node as usize) else { return false };
     match (query.filter, query.layer) {
         (LayerFilter::All, _) | (_, None) => true,
         (LayerFilter::WrittenBy, Some(l)) => n.layer as usize == l,
@@ -130,7 +130,7 @@ fn passes(report: &Report, node: u32, query: &Query) -> bool {
 
 /// The rows to draw for `query`, in display order.
 pub fn rows(report: &Report, tree: &Tree, query: &Query) -> Vec<Row> {
-    let nodes = &report.filesystem.nodes;
+    let nodes = &report.analysis.filesystem.nodes;
     let search = query.search.trim();
     if !search.is_empty() {
         let is_glob = search.contains(['*', '?']);
@@ -180,7 +180,7 @@ pub fn rows(report: &Report, tree: &Tree, query: &Query) -> Vec<Row> {
 }
 
 fn sort(report: &Report, tree: &Tree, nodes: &mut [u32], by: SortBy) {
-    let n = &report.filesystem.nodes;
+    let n = &report.analysis.filesystem.nodes;
     match by {
         SortBy::Name => nodes.sort_by(|a, b| tree.path(*a).cmp(tree.path(*b))),
         SortBy::Size => nodes.sort_by(|a, b| n[*b as usize].size.cmp(&n[*a as usize].size).then(a.cmp(b))),

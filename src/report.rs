@@ -16,15 +16,6 @@ pub struct Report {
     pub recommendations: std::result::Result<Recommendations, Error>,
 }
 
-/// Every view reads the analysis's figures straight through the report.
-impl std::ops::Deref for Report {
-    type Target = ImageReport;
-
-    fn deref(&self) -> &ImageReport {
-        &self.analysis
-    }
-}
-
 /// The options the page analyses with: the chosen image and platform, and the few small files the
 /// recommendations read (OS and package databases, `package.json`, ELF headers).
 pub fn page_options(image: Option<usize>, platform: Option<String>) -> AnalyzeOptions {
@@ -93,6 +84,7 @@ pub struct LayerFigures {
 pub fn layer_figures(report: &Report) -> Vec<LayerFigures> {
     let mut running_total = 0u64;
     report
+        .analysis
         .layers
         .iter()
         .map(|layer| {
@@ -112,7 +104,7 @@ pub fn layer_figures(report: &Report) -> Vec<LayerFigures> {
 
 /// The image's display name: its first tag, or the file name when it has none.
 pub fn image_name<'a>(report: &'a Report, file_name: &'a str) -> &'a str {
-    report.image.tags.first().map(String::as_str).unwrap_or(file_name)
+    report.analysis.image.tags.first().map(String::as_str).unwrap_or(file_name)
 }
 
 /// The built-in sample's report, for tests.
@@ -137,7 +129,7 @@ mod tests {
         }
         let shipped: u64 = figures.iter().map(|f| f.shipped).sum();
         assert_eq!(figures.last().unwrap().running_total, shipped);
-        assert_eq!(shipped, report.waste.shipped_bytes);
+        assert_eq!(shipped, report.analysis.waste.shipped_bytes);
         // The package index shipped by layer 1 is deleted by layer 5.
         assert!(figures[1].hidden > 20_000, "{:?}", figures[1]);
         assert_eq!(image_name(&report, "file.tar"), "layerlens/sample:1.0");

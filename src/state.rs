@@ -197,7 +197,7 @@ impl Reducible for AppState {
             },
             Action::Finished { report, now_ms } => match &next.job {
                 Job::Reading { name, started_ms, .. } => {
-                    next.selected_layer = report.layers.len().checked_sub(1);
+                    next.selected_layer = report.analysis.layers.len().checked_sub(1);
                     next.job = Job::Ready { name: name.clone(), report, elapsed_ms: now_ms - started_ms };
                 }
                 _ => return self,
@@ -226,7 +226,7 @@ impl Reducible for AppState {
                 next.findings = findings;
             }
             Action::SelectLayer(index) => match &next.job {
-                Job::Ready { report, .. } if index < report.layers.len() => next.selected_layer = Some(index),
+                Job::Ready { report, .. } if index < report.analysis.layers.len() => next.selected_layer = Some(index),
                 _ => return self,
             },
         }

@@ -386,7 +386,8 @@ fn sample_analyses_with_the_waste_it_was_built_to_show() {
         &layerlens_web::report::page_options(None, None),
         &mut layerlens_core::Silent,
     )
-    .unwrap();
+    .unwrap()
+    .analysis;
     assert_eq!(report.image.tags, ["layerlens/sample:1.0"]);
     assert_eq!(report.layers.len(), 6);
     assert_eq!(report.history.len(), 11);

@@ -54,7 +54,8 @@ fn sample_report() -> layerlens_web::report::SharedReport {
 async fn layer_chart_draws_one_bar_per_layer_split_into_visible_and_hidden() {
     use layerlens_web::components::{LayerChart, LayerChartProps};
     let report = sample_report();
-    let (shipped, hidden) = (report.layers[1].content_bytes as f64, report.layers[1].shipped_hidden_bytes as f64);
+    let (shipped, hidden) =
+        (report.analysis.layers[1].content_bytes as f64, report.analysis.layers[1].shipped_hidden_bytes as f64);
     let html = render::<LayerChart>(LayerChartProps { report, selected: Some(1), on_select: Callback::noop() }).await;
     assert_eq!(html.matches(r#"class="layer-bar"#).count(), 6, "{html}");
     assert_eq!(html.matches(r#"aria-selected="true""#).count(), 1, "{html}");
@@ -104,8 +105,8 @@ async fn treemap_draws_the_visible_top_level_directories_by_size() {
     // Largest first; /var has no visible bytes (its package index was deleted) and gets no cell.
     assert_eq!(cells, ["/app", "/etc", "/usr"], "{html}");
     // The cells tile the whole 760 x 380 area in proportion to the directory sizes.
-    let total = report.filesystem.total_bytes as f64;
-    let app = report.filesystem.nodes.iter().find(|n| n.name == "app" && n.parent == 0).unwrap().size as f64;
+    let total = report.analysis.filesystem.total_bytes as f64;
+    let app = report.analysis.filesystem.nodes.iter().find(|n| n.name == "app" && n.parent == 0).unwrap().size as f64;
     let rect = html.split("<rect").nth(1).unwrap();
     let attr = |name: &str| -> f64 {
         let v = rect.split(&format!(r#"{name}=""#)).nth(1).unwrap();

@@ -26,8 +26,8 @@ async fn panel_lists_the_cores_actions_with_their_savings() {
     // change it makes up all of the sample's hidden bytes.
     let saved = |id: &str| recs.actions.iter().find(|a| a.id == id).and_then(|a| a.bytes_saved).unwrap();
     assert_eq!(recs.actions[0].id, "hidden-files");
-    assert_eq!(saved("hidden-files") + saved("metadata-only-copies"), report.waste.hidden_bytes);
-    assert!(report.captured.is_empty(), "captured files are dropped once the recommendations are made");
+    assert_eq!(saved("hidden-files") + saved("metadata-only-copies"), report.analysis.waste.hidden_bytes);
+    assert!(report.analysis.captured.is_empty(), "captured files are dropped once the recommendations are made");
     let html = render::<RecommendationsView>(RecommendationsProps { report: SharedReport::new(report.clone()) }).await;
     assert_eq!(html.matches(r#"<li data-id="#).count(), recs.actions.len(), "{html}");
     assert!(html.contains("files shipped in one layer and deleted or overwritten by a later one</strong>"), "{html}");

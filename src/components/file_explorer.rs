@@ -94,7 +94,7 @@ pub fn FileExplorer(props: &FileExplorerProps) -> Html {
     let total = all_rows.len();
     let first = ((*scroll_top / ROW_HEIGHT) as usize).saturating_sub(OVERSCAN).min(total);
     let last = (first + (VIEW_HEIGHT / ROW_HEIGHT) as usize + 2 * OVERSCAN).min(total);
-    let nodes = &report.filesystem.nodes;
+    let nodes = &report.analysis.filesystem.nodes;
     let searching = !query.search.trim().is_empty();
     let drawn = all_rows[first..last].iter().enumerate().map(|(offset, row)| {
         let Some(node) = nodes.get(row.node as usize) else { return html! {} };
@@ -165,7 +165,7 @@ pub fn FileExplorer(props: &FileExplorerProps) -> Html {
             </div>
             <p class="muted" id="explorer-count">
                 { format!("{} rows · {} files, {} in all", format::grouped(total as u64),
-                    format::grouped(report.filesystem.files), format::bytes(report.filesystem.total_bytes)) }
+                    format::grouped(report.analysis.filesystem.files), format::bytes(report.analysis.filesystem.total_bytes)) }
             </p>
             <div class="file-view" role="grid" aria-rowcount={total.to_string()} {onscroll}
                 style={format!("height:{VIEW_HEIGHT}px")}>

@@ -21,7 +21,7 @@ const LONG_COMMAND: usize = 100;
 /// Build steps in order; steps that made no layer are muted.
 #[function_component]
 pub fn LayerTable(props: &LayerTableProps) -> Html {
-    let r = &props.report;
+    let r = &props.report.analysis;
     // Every history step, then any layer the history does not mention.
     let mut rows: Vec<(Option<usize>, String)> = r.history.iter().map(|h| (h.layer, h.command.clone())).collect();
     for layer in r.layers.iter().filter(|l| l.history.is_none()) {

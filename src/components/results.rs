@@ -25,9 +25,10 @@ pub struct ResultsProps {
 #[function_component]
 pub fn Results(props: &ResultsProps) -> Html {
     let r = &props.report;
-    let chooser = (r.choices.len() > 1).then(|| {
-        let current = r.choices.iter().position(|c| c.image == r.image.index && c.platform == r.image.platform);
-        let options = r.choices.iter().enumerate().map(|(i, c)| {
+    let chooser = (r.analysis.choices.len() > 1).then(|| {
+        let image = &r.analysis.image;
+        let current = r.analysis.choices.iter().position(|c| c.image == image.index && c.platform == image.platform);
+        let options = r.analysis.choices.iter().enumerate().map(|(i, c)| {
             let tags = if c.tags.is_empty() { format!("image {}", c.image + 1) } else { c.tags.join(", ") };
             let platform = c.platform.clone().map(|p| format!(" ({p})")).unwrap_or_default();
             let missing = if c.available { "" } else { " — not in this archive" };
@@ -37,7 +38,7 @@ pub fn Results(props: &ResultsProps) -> Html {
                 </option>
             }
         });
-        let choices = r.choices.clone();
+        let choices = r.analysis.choices.clone();
         let on_choose = props.on_choose.clone();
         let onchange = Callback::from(move |event: Event| {
             let value =

@@ -1,7 +1,8 @@
 //! The summary bar of an analysed image.
 
 use crate::format;
-use crate::report::{image_name, Report, SharedReport};
+use crate::report::{image_name, SharedReport};
+use layerlens_core::image::ImageReport;
 use yew::prelude::*;
 
 /// Properties of [`Summary`].
@@ -18,7 +19,8 @@ pub struct SummaryProps {
 /// Headline figures: size, layers, dive's efficiency and our hidden bytes, and the three largest changes.
 #[function_component]
 pub fn Summary(props: &SummaryProps) -> Html {
-    let r = &props.report;
+    let report = &props.report;
+    let r = &report.analysis;
     let empty_steps = r.history.iter().filter(|h| h.empty_layer).count();
     let platform = r.image.platform.clone().unwrap_or_else(|| "unknown platform".into());
     let stat = |label: &str, value: String, exact: Option<u64>, note: Option<String>| {
@@ -35,7 +37,7 @@ pub fn Summary(props: &SummaryProps) -> Html {
     html! {
         <section class="summary-panel" aria-label="Summary">
             <div class="image-title">
-                <h2 id="image-name">{ image_name(r, &props.name) }</h2>
+                <h2 id="image-name">{ image_name(report, &props.name) }</h2>
                 <p class="muted">
                     { format!("{} · {} · read from {} in {:.0} ms", platform, format_label(r), props.name, props.elapsed_ms) }
                 </p>
@@ -55,7 +57,7 @@ pub fn Summary(props: &SummaryProps) -> Html {
                 { stat("Files", format::grouped(r.filesystem.files), None,
                     Some(format!("{} visible", format::bytes(r.filesystem.total_bytes)))) }
             </dl>
-            if let Ok(recs) = &r.recommendations {
+            if let Ok(recs) = &report.recommendations {
                 if !recs.actions.is_empty() {
                     <div class="top-actions">
                         <a href="#recommendations">{ "Top changes:" }</a>
@@ -91,7 +93,7 @@ fn share(part: u64, whole: u64) -> String {
     }
 }
 
-fn format_label(r: &Report) -> String {
+fn format_label(r: &ImageReport) -> String {
     use layerlens_core::image::{ArchiveFormat, Compression};
     let layout = match r.archive.format {
         ArchiveFormat::DockerLegacy => "docker save archive",

@@ -35,7 +35,7 @@ pub fn TreemapView(props: &TreemapProps) -> Html {
     };
     let current = use_state(|| 0u32);
     let by_layer = use_state(|| false);
-    let nodes = &report.filesystem.nodes;
+    let nodes = &report.analysis.filesystem.nodes;
     let here = (*current as usize).min(nodes.len().saturating_sub(1)) as u32;
 
     let mut entries: Vec<u32> =
@@ -145,7 +145,7 @@ pub fn TreemapView(props: &TreemapProps) -> Html {
             </svg>
             if *by_layer {
                 <p class="legend">
-                    { for report.layers.iter().map(|l| html! {
+                    { for report.analysis.layers.iter().map(|l| html! {
                         <span><span class="swatch" style={format!("background:{}", layer_colour(l.index as u32))}></span>{ format!("L{}", l.index) }</span>
                     }) }
                 </p>

@@ -31,7 +31,7 @@ pub fn reason_words(reason: HideReason) -> &'static str {
 /// Hidden bytes by layer pair, the largest hidden files, and duplicate content.
 #[function_component]
 pub fn WasteView(props: &WasteProps) -> Html {
-    let r = &props.report;
+    let r = &props.report.analysis;
     let layer_link = |index: usize| {
         let onclick = props.on_select.reform(move |_: MouseEvent| index);
         html! { <button type="button" class="link" {onclick}>{ format!("L{index}") }</button> }
