@@ -55,7 +55,7 @@ pub enum Format {
     Text,
     /// The full report as JSON (see docs/report-schema.md), with the recommendations under "recommendations".
     Json,
-    /// The recommendations as Markdown, for a pull-request comment.
+    /// The recommendations, figures, layers and hidden files as Markdown, for a pull-request comment.
     Markdown,
 }
 
@@ -222,7 +222,7 @@ pub fn run(args: ImageArgs) -> ExitCode {
             print!("{}", crate::image::text::summary(&report));
             print!("\n{}", recommend::render_text(&recs));
         }
-        Format::Markdown => print!("{}", recommend::render_markdown(&recs)),
+        Format::Markdown => print!("{}", layerlens_core::markdown::render_image_markdown(&report, Some(&recs))),
     }
     if args.ci {
         let (text, pass) = ci::evaluate(&report, &args);

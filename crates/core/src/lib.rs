@@ -10,6 +10,7 @@ pub mod dockerfile;
 pub mod error;
 pub mod image;
 pub mod lint;
+pub mod markdown;
 pub mod progress;
 pub mod recommend;
 pub mod share;
