@@ -26,7 +26,7 @@ pub mod syntax;
 
 pub use dump::{dump, dump_instruction};
 pub use model::{
-    model, BaseImage, BuildArgs, Command, Edge, EdgeKind, Expanded, HeredocFile, Model, PlatformRef, Scope, Source,
+    model, model_of, BaseImage, BuildArgs, Command, Edge, EdgeKind, Expanded, HeredocFile, Model, PlatformRef, Scope, Source,
     Stage, VarDef, VarKind,
 };
 pub use parser::{parse, parse_heredoc};

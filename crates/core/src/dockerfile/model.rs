@@ -5,7 +5,7 @@
 
 use super::shell::{expand, Env, LexOptions};
 use super::span::Span;
-use super::syntax::{Args, Flag, Instruction, Keyword, ParseResult, Problem, Severity, Word};
+use super::syntax::{Args, Dockerfile, Flag, Instruction, Keyword, ParseResult, Problem, Severity, Word};
 use serde::Serialize;
 use std::collections::BTreeSet;
 
@@ -315,12 +315,17 @@ struct Builder<'p> {
 
 /// Builds the semantic model of `parsed` for the build inputs `build`.
 pub fn model(parsed: &ParseResult, build: &BuildArgs) -> Model {
-    let mut b = Builder { build, escape: parsed.syntax.escape, problems: Vec::new() };
+    model_of(&parsed.syntax, build)
+}
+
+/// Builds the semantic model of a syntax tree for the build inputs `build`.
+pub fn model_of(syntax: &Dockerfile, build: &BuildArgs) -> Model {
+    let mut b = Builder { build, escape: syntax.escape, problems: Vec::new() };
     let platform = build.platform.clone().unwrap_or_else(|| "linux/amd64".to_string());
     let mut global_args = platform_args(&platform, 0);
     let automatic = global_args.len();
     let mut stages: Vec<Stage> = Vec::new();
-    for (i, ins) in parsed.syntax.instructions.iter().enumerate() {
+    for (i, ins) in syntax.instructions.iter().enumerate() {
         b.check_instruction(ins);
         match ins.keyword {
             Keyword::From => {
@@ -343,7 +348,7 @@ pub fn model(parsed: &ParseResult, build: &BuildArgs) -> Model {
             let wanted = name.to_lowercase();
             let found = stages.iter().position(|s| s.name.as_deref() == Some(wanted.as_str()));
             if found.is_none() {
-                let end = parsed.syntax.lines.line_count();
+                let end = syntax.lines.line_count();
                 b.problem(Span::default(), end, format!("target stage {} could not be found", super::go_quote(name)));
             }
             found
@@ -351,7 +356,7 @@ pub fn model(parsed: &ParseResult, build: &BuildArgs) -> Model {
         None => stages.len().checked_sub(1),
     };
     let mut problems = b.problems;
-    resolve_edges(&mut stages, &mut problems, &parsed.syntax.lines);
+    resolve_edges(&mut stages, &mut problems, &syntax.lines);
     mark_reachable(&mut stages, target);
     problems.sort_by_key(|p| (p.line, p.span.start));
     Model { global_args, stages, target, problems }

@@ -1,21 +1,26 @@
-//! What the rules look at: the syntax tree cut into stages, global `ARG`s, base images with their
-//! `ARG`s expanded, which stages end up in the final image, and every `RUN` read as shell commands.
+//! What the rules look at: the semantic model ([`crate::dockerfile::model_of`]) with the syntax it came
+//! from, plus the facts only lint needs (working directory, shell, pipefail, apt configuration), each
+//! computed once per instruction in one pass over the stages, so every rule runs in time linear in the file.
 
+use super::paths::normalize;
 use super::shell::{self, Script};
 use super::Config;
-use crate::dockerfile::shell::{expand, Env, LexOptions as ExpandOptions};
-use crate::dockerfile::{Args, Dockerfile, Instruction, Keyword, Word};
+use crate::dockerfile::shell::{expand, Env, Expansion, LexOptions as ExpandOptions, NoEnv};
+use crate::dockerfile::{
+    model_of, Args, BuildArgs, Dockerfile, Expanded, Instruction, Keyword, Model, Scope, Source, Word,
+};
+use std::collections::HashMap;
 
-/// The platform arguments BuildKit defines for every build, with their values on a linux/amd64 builder.
-pub(crate) const PLATFORM_ARGS: &[(&str, &str)] = &[
-    ("TARGETPLATFORM", "linux/amd64"),
-    ("TARGETOS", "linux"),
-    ("TARGETARCH", "amd64"),
-    ("TARGETVARIANT", ""),
-    ("BUILDPLATFORM", "linux/amd64"),
-    ("BUILDOS", "linux"),
-    ("BUILDARCH", "amd64"),
-    ("BUILDVARIANT", ""),
+/// The platform arguments BuildKit defines for every build.
+pub(crate) const PLATFORM_ARGS: &[&str] = &[
+    "TARGETPLATFORM",
+    "TARGETOS",
+    "TARGETARCH",
+    "TARGETVARIANT",
+    "BUILDPLATFORM",
+    "BUILDOS",
+    "BUILDARCH",
+    "BUILDVARIANT",
 ];
 
 /// Build arguments BuildKit accepts without an `ARG` declaration.
@@ -32,25 +37,8 @@ pub(crate) const PREDEFINED_ARGS: &[&str] = &[
     "all_proxy",
 ];
 
-/// Variables held in a borrowed slice (later entries win), for expansion without copying.
-struct SliceEnv<'a>(&'a [(String, String)]);
-
-impl Env for SliceEnv<'_> {
-    fn lookup(&self, name: &str) -> Option<&str> {
-        self.0.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
-    }
-}
-
-/// A global `ARG` (declared before the first `FROM`).
-#[derive(Debug, Clone)]
-pub(crate) struct GlobalArg {
-    /// The name.
-    pub name: String,
-    /// The default as written (unexpanded), if any.
-    pub default: Option<String>,
-    /// The value in force: a `--build-arg` override, else the expanded default.
-    pub value: Option<String>,
-}
+/// Environment variables that move or disable a package manager's cache, tracked per `RUN`.
+pub(crate) const CACHE_ENV: &[&str] = &["PIP_NO_CACHE_DIR", "npm_config_cache", "YARN_CACHE_FOLDER", "GEM_SPEC_CACHE"];
 
 /// A `RUN --mount=…` flag.
 #[derive(Debug, Clone, Default)]
@@ -61,11 +49,13 @@ pub(crate) struct Mount {
     pub target: String,
 }
 
-/// One build stage: its `FROM` and the instructions up to the next `FROM`.
+/// One build stage of the model, with the syntax it was read from and what lint derives from it.
 #[derive(Debug)]
 pub(crate) struct Stage<'a> {
     /// Position among the stages.
     pub index: usize,
+    /// The model's stage.
+    pub model: &'a crate::dockerfile::Stage,
     /// The `FROM` instruction.
     pub from: &'a Instruction,
     /// The image word of `FROM`, as written.
@@ -75,22 +65,44 @@ pub(crate) struct Stage<'a> {
     /// The stage name after `AS`, as written.
     pub name_word: Option<&'a Word>,
     /// The base image with global `ARG`s expanded; `None` when expansion failed.
-    pub base: Option<String>,
+    pub base: Option<&'a str>,
     /// The earlier stage this one is built on, when the base names one.
     pub base_stage: Option<usize>,
     /// The instructions after `FROM`.
     pub body: &'a [Instruction],
+    /// The index in `syntax.instructions` of the first instruction of `body`.
+    pub body_start: usize,
     /// Whether this stage's layers are part of the final image (the final stage and its bases).
     pub in_final: bool,
-    /// Whether `RUN` uses a POSIX shell (false after `SHELL ["powershell", …]` or on Windows bases).
-    pub posix_shell: bool,
+    /// Whether a stage this one is built on has a `SHELL` instruction.
+    pub inherits_shell: bool,
+    /// Whether everything in the stage's environment is known (its chain of bases starts at `scratch`).
+    pub env_known: bool,
 }
 
 impl Stage<'_> {
     /// The stage name in lower case (BuildKit compares names case-insensitively).
-    pub fn name(&self) -> Option<String> {
-        self.name_word.map(|w| w.text.to_ascii_lowercase())
+    pub fn name(&self) -> Option<&str> {
+        self.model.name.as_deref()
     }
+
+    /// The scope of variables in force before body instruction `offset` (an index into `body`).
+    pub fn scope_before(&self, offset: usize) -> Scope<'_> {
+        self.model.scope_before(offset)
+    }
+}
+
+/// What holds just before an instruction of a stage, computed in one pass per stage.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Facts {
+    /// The working directory (an index into [`Context::workdirs`]).
+    pub workdir: usize,
+    /// Whether the `SHELL` in force sets `-o pipefail`.
+    pub pipefail: bool,
+    /// Whether an earlier `RUN` of the stage lineage (or this one) wrote `APT::Install-Recommends` into apt's configuration.
+    pub recommends_off: bool,
+    /// Which of [`CACHE_ENV`] are set (bit `i` for entry `i`) by `ENV` or `ARG` in the scope.
+    pub cache_env: u8,
 }
 
 /// A `RUN` instruction read as shell commands.
@@ -98,7 +110,7 @@ impl Stage<'_> {
 pub(crate) struct Run<'a> {
     /// The stage it belongs to.
     pub stage: usize,
-    /// Its position among all instructions.
+    /// Its index in `syntax.instructions`.
     pub position: usize,
     /// The instruction.
     pub instruction: &'a Instruction,
@@ -115,7 +127,7 @@ impl Run<'_> {
         self.mounts
             .iter()
             .filter(|m| matches!(m.kind.as_str(), "cache" | "tmpfs" | "bind"))
-            .filter_map(|m| super::paths::normalize(&m.target, "/"))
+            .filter_map(|m| normalize(&m.target, "/"))
             .any(|target| path_within(path, &target))
     }
 }
@@ -128,43 +140,66 @@ pub(crate) struct Context<'a> {
     pub syntax: &'a Dockerfile,
     /// The caller's configuration.
     pub config: &'a Config,
-    /// The global `ARG`s in order.
-    pub global_args: Vec<GlobalArg>,
+    /// The semantic model.
+    pub model: &'a Model,
     /// The stages in order.
     pub stages: Vec<Stage<'a>>,
     /// The stage that is built (the `--target`, else the last one).
     pub final_stage: Option<usize>,
     /// Every `RUN`, in order.
     pub runs: Vec<Run<'a>>,
+    /// Per instruction (same index as `syntax.instructions`): what holds just before it.
+    pub facts: Vec<Facts>,
+    /// The working directories [`Facts::workdir`] points into.
+    pub workdirs: Vec<String>,
+    /// The instructions of the final image in build order (indices into `syntax.instructions`).
+    pub timeline: Vec<usize>,
+    /// Per instruction: the index in `runs` of its `RUN`.
+    run_index: Vec<Option<usize>>,
+    /// Stage indices by lower-case name, in order.
+    by_name: HashMap<&'a str, Vec<usize>>,
+}
+
+/// The state carried from a stage to the stages built on it.
+#[derive(Clone, Copy)]
+struct Carry {
+    workdir: usize,
+    posix: bool,
+    pipefail: bool,
+    recommends_off: bool,
+    has_shell: bool,
 }
 
 impl<'a> Context<'a> {
-    /// Builds the context for `syntax` parsed from `text`.
-    pub fn new(text: &'a str, syntax: &'a Dockerfile, config: &'a Config) -> Context<'a> {
-        let instructions = syntax.instructions.as_slice();
-        let first_from = instructions.iter().position(|i| i.keyword == Keyword::From).unwrap_or(instructions.len());
-        let preamble = instructions.get(..first_from).unwrap_or(&[]);
-        let global_args = global_args(preamble, config, syntax.escape);
-        let mut cx =
-            Context { text, syntax, config, global_args, stages: Vec::new(), final_stage: None, runs: Vec::new() };
-        cx.stages = cx.cut_stages(first_from);
-        cx.final_stage = cx.pick_final();
+    /// Builds the context for `syntax` parsed from `text`, with its model.
+    pub fn new(text: &'a str, syntax: &'a Dockerfile, model: &'a Model, config: &'a Config) -> Context<'a> {
+        let mut cx = Context {
+            text,
+            syntax,
+            config,
+            model,
+            stages: Vec::with_capacity(model.stages.len()),
+            final_stage: model.target,
+            runs: Vec::new(),
+            facts: vec![Facts::default(); syntax.instructions.len()],
+            workdirs: vec!["/".to_string()],
+            timeline: Vec::new(),
+            run_index: vec![None; syntax.instructions.len()],
+            by_name: HashMap::new(),
+        };
+        cx.read_stages();
         cx.mark_final();
-        cx.runs = cx.read_runs();
         cx
     }
 
-    /// The variables a `FROM` line can use: the global `ARG`s with values, and the platform arguments.
-    pub fn env_for_from(&self) -> Vec<(String, String)> {
-        let mut env: Vec<(String, String)> =
-            PLATFORM_ARGS.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-        env.extend(self.global_args.iter().filter_map(|a| a.value.clone().map(|v| (a.name.clone(), v))));
-        env
+    /// The model's global scope: automatic platform arguments and global `ARG`s with their values.
+    pub fn global_scope(&self) -> Scope<'a> {
+        Scope { vars: &self.model.global_args }
     }
 
     /// Expands `word` against `env` with the file's escape character; `None` when BuildKit would fail.
-    pub fn expand(&self, word: &str, env: &[(String, String)]) -> Option<crate::dockerfile::shell::Expansion> {
-        expand(word, &SliceEnv(env), ExpandOptions::with_escape(self.syntax.escape)).ok()
+    pub fn expand(&self, word: &str, env: &dyn Env) -> Option<Expansion> {
+        expand(word, env, ExpandOptions::with_escape(self.syntax.escape)).ok()
     }
 
     /// The value of a word without variables, quotes removed as BuildKit does; `None` when it uses a variable.
@@ -172,128 +207,184 @@ impl<'a> Context<'a> {
         if word.contains('$') {
             return None;
         }
-        self.expand(word, &[]).map(|e| e.result)
+        self.expand(word, &NoEnv).map(|e| e.result)
     }
 
-    /// The stage called `name` (case-insensitive) defined before stage `before`.
+    /// The stage called `name` (case-insensitive) defined before stage `before`, the latest of them.
     pub fn stage_named(&self, name: &str, before: usize) -> Option<usize> {
         let name = name.to_ascii_lowercase();
-        self.stages.iter().take(before).rev().find(|s| s.name().as_deref() == Some(name.as_str())).map(|s| s.index)
+        self.by_name.get(name.as_str())?.iter().rev().find(|i| **i < before).copied()
     }
 
-    /// The stage chain from the first stage built on an image down to `stage` (bases first).
-    pub fn lineage(&self, stage: usize) -> Vec<usize> {
-        // A `seen` table instead of searching the chain keeps this linear in the chain's length.
-        let mut seen = vec![false; self.stages.len()];
-        if let Some(s) = seen.get_mut(stage) {
-            *s = true;
-        }
-        let mut chain = vec![stage];
-        let mut current = stage;
-        while let Some(base) = self.stages.get(current).and_then(|s| s.base_stage) {
-            match seen.get_mut(base) {
-                Some(s) if !*s => *s = true,
-                Some(_) => break,
-                None => {
-                    chain.push(base);
-                    break;
-                }
-            }
-            chain.push(base);
-            current = base;
-        }
-        chain.reverse();
-        chain
+    /// The `RUN` at instruction index `position`.
+    pub fn run_at(&self, position: usize) -> Option<&Run<'a>> {
+        self.run_index.get(position).copied().flatten().and_then(|i| self.runs.get(i))
     }
 
-    fn cut_stages(&self, first_from: usize) -> Vec<Stage<'a>> {
+    /// What holds just before instruction `position`.
+    pub fn facts(&self, position: usize) -> Facts {
+        self.facts.get(position).copied().unwrap_or_default()
+    }
+
+    /// The working directory just before instruction `position`.
+    pub fn workdir(&self, position: usize) -> &str {
+        self.workdirs.get(self.facts(position).workdir).map_or("/", String::as_str)
+    }
+
+    /// The instruction at index `position`.
+    pub fn instruction(&self, position: usize) -> Option<&'a Instruction> {
+        self.syntax.instructions.get(position)
+    }
+
+    fn read_stages(&mut self) {
         let instructions = self.syntax.instructions.as_slice();
-        let starts: Vec<usize> = instructions
-            .iter()
-            .enumerate()
-            .skip(first_from)
-            .filter(|(_, i)| i.keyword == Keyword::From)
-            .map(|(n, _)| n)
-            .collect();
-        let env = self.env_for_from();
-        let mut stages: Vec<Stage<'a>> = Vec::with_capacity(starts.len());
-        for (index, &start) in starts.iter().enumerate() {
-            let end = starts.get(index + 1).copied().unwrap_or(instructions.len());
-            let Some(from) = instructions.get(start) else { continue };
+        let mut carried: Vec<Carry> = Vec::with_capacity(self.model.stages.len());
+        for (index, model_stage) in self.model.stages.iter().enumerate() {
+            let Some(from) = instructions.get(model_stage.from) else { continue };
+            let end = self.model.stages.get(index + 1).map_or(instructions.len(), |s| s.from);
+            let body_start = model_stage.from + 1;
+            let body = instructions.get(body_start..end.max(body_start)).unwrap_or(&[]);
             let words: &[Word] = match &from.args {
                 Args::List(words) => words,
                 _ => &[],
             };
-            let image = words.first();
             let (as_word, name_word) = match words {
                 [_, as_word, name] if as_word.text.eq_ignore_ascii_case("as") => (Some(as_word), Some(name)),
                 _ => (None, None),
             };
-            let base = image.and_then(|w| self.expand(&w.text, &env)).map(|e| e.result);
-            let base_stage = base.as_deref().and_then(|b| {
-                let b = b.to_ascii_lowercase();
-                stages.iter().rev().find(|s| s.name().as_deref() == Some(b.as_str())).map(|s| s.index)
+            let base = model_stage.base.expanded.as_deref();
+            let base_stage = match model_stage.base.source {
+                Source::Stage(j) if j < index => Some(j),
+                _ => None,
+            };
+            let parent = base_stage.and_then(|j| carried.get(j).copied());
+            let parent_stage = base_stage.and_then(|j| self.stages.get(j));
+            let env_known = match (&model_stage.base.source, parent_stage) {
+                (Source::Scratch, _) => true,
+                (Source::Stage(_), Some(p)) => p.env_known,
+                _ => false,
+            };
+            let windows = base.is_some_and(is_windows_image);
+            let mut carry = parent.unwrap_or(Carry {
+                workdir: 0,
+                posix: !windows,
+                pipefail: false,
+                recommends_off: false,
+                has_shell: false,
             });
-            let inherited_posix = base_stage.and_then(|b| stages.get(b)).map(|s| s.posix_shell);
-            let windows = base.as_deref().is_some_and(is_windows_image);
-            let body = instructions.get(start + 1..end).unwrap_or(&[]);
-            let posix_shell = posix_after(body, inherited_posix.unwrap_or(!windows));
-            stages.push(Stage {
+            let inherits_shell = parent.is_some_and(|p| p.has_shell);
+            self.facts_for_stage(index, model_stage, body, body_start, &mut carry);
+            carried.push(carry);
+            if let Some(name) = model_stage.name.as_deref() {
+                self.by_name.entry(name).or_default().push(index);
+            }
+            self.stages.push(Stage {
                 index,
+                model: model_stage,
                 from,
-                image,
+                image: words.first(),
                 as_word,
                 name_word,
                 base,
                 base_stage,
                 body,
+                body_start,
                 in_final: false,
-                posix_shell,
+                inherits_shell,
+                env_known,
             });
         }
-        stages
     }
 
-    fn pick_final(&self) -> Option<usize> {
-        match &self.config.target {
-            Some(target) => self.stage_named(target, self.stages.len()),
-            None => self.stages.len().checked_sub(1),
+    /// Walks one stage's body once, recording [`Facts`] per instruction and reading every `RUN`.
+    fn facts_for_stage(
+        &mut self,
+        index: usize,
+        model_stage: &'a crate::dockerfile::Stage,
+        body: &'a [Instruction],
+        body_start: usize,
+        carry: &mut Carry,
+    ) {
+        let mut cache_env = 0u8;
+        let mut scanned = 0usize;
+        if let Some(f) = self.facts.get_mut(model_stage.from) {
+            *f = Facts { workdir: carry.workdir, ..Facts::default() };
+        }
+        for (offset, instruction) in body.iter().enumerate() {
+            let position = body_start + offset;
+            let command = model_stage.commands.get(offset).filter(|c| c.instruction == position);
+            let scope_len = command.map_or(scanned, |c| c.scope_len);
+            for var in model_stage.vars.get(scanned..scope_len).unwrap_or(&[]) {
+                if let Some(bit) = CACHE_ENV.iter().position(|n| *n == var.name) {
+                    if var.value.is_some() {
+                        cache_env |= 1 << bit;
+                    }
+                }
+            }
+            scanned = scanned.max(scope_len);
+            let mut facts = Facts {
+                workdir: carry.workdir,
+                pipefail: carry.pipefail,
+                recommends_off: carry.recommends_off,
+                cache_env,
+            };
+            match instruction.keyword {
+                Keyword::Shell => {
+                    carry.posix = shell_is_posix(instruction);
+                    carry.pipefail = shell_sets_pipefail(instruction);
+                    carry.has_shell = true;
+                }
+                Keyword::Workdir => {
+                    let written = command.and_then(|c| match &c.expanded {
+                        Expanded::Words(words) => words.first().cloned(),
+                        _ => None,
+                    });
+                    let current = self.workdirs.get(carry.workdir).map_or("/", String::as_str);
+                    if let Some(path) = written.and_then(|w| normalize(&w, current)) {
+                        self.workdirs.push(path);
+                        carry.workdir = self.workdirs.len() - 1;
+                    }
+                }
+                Keyword::Run => {
+                    let mut script = if carry.posix { self.read_script(instruction) } else { Script::default() };
+                    script.substitute_simple_variables();
+                    let writes_recommends = script.commands.iter().any(|c| {
+                        c.redirect_targets.iter().any(|t| t.text.starts_with("/etc/apt/apt.conf.d/"))
+                            && c.words.iter().any(|w| w.text.contains("Install-Recommends"))
+                    });
+                    carry.recommends_off |= writes_recommends;
+                    facts.recommends_off = carry.recommends_off;
+                    let mounts =
+                        instruction.flags_named("mount").filter_map(|f| f.value.as_deref()).map(parse_mount).collect();
+                    if let Some(slot) = self.run_index.get_mut(position) {
+                        *slot = Some(self.runs.len());
+                    }
+                    self.runs.push(Run { stage: index, position, instruction, script, mounts });
+                }
+                _ => {}
+            }
+            if let Some(f) = self.facts.get_mut(position) {
+                *f = facts;
+            }
         }
     }
 
+    /// Marks the final stage and the stages it is built on, and lists the final image's instructions.
     fn mark_final(&mut self) {
-        let Some(last) = self.final_stage else { return };
-        for index in self.lineage(last) {
-            if let Some(stage) = self.stages.get_mut(index) {
+        let mut chain = Vec::new();
+        let mut current = self.final_stage;
+        while let Some(i) = current {
+            chain.push(i);
+            // Bases are always earlier stages, so the chain ends.
+            current = self.stages.get(i).and_then(|s| s.base_stage).filter(|b| *b < i);
+        }
+        chain.reverse();
+        for &i in &chain {
+            if let Some(stage) = self.stages.get_mut(i) {
                 stage.in_final = true;
+                self.timeline.extend(stage.body_start..stage.body_start + stage.body.len());
             }
         }
-    }
-
-    fn read_runs(&self) -> Vec<Run<'a>> {
-        let mut runs = Vec::new();
-        let all = self.syntax.instructions.as_slice();
-        for stage in &self.stages {
-            let mut posix = stage
-                .base_stage
-                .and_then(|b| self.stages.get(b))
-                .map_or_else(|| !stage.base.as_deref().is_some_and(is_windows_image), |b| b.posix_shell);
-            for instruction in stage.body {
-                if instruction.keyword == Keyword::Shell {
-                    posix = shell_is_posix(instruction);
-                }
-                if instruction.keyword != Keyword::Run {
-                    continue;
-                }
-                let position = all.iter().position(|i| std::ptr::eq(i, instruction)).unwrap_or(0);
-                let mut script = if posix { self.read_script(instruction) } else { Script::default() };
-                script.substitute_simple_variables();
-                let mounts =
-                    instruction.flags_named("mount").filter_map(|f| f.value.as_deref()).map(parse_mount).collect();
-                runs.push(Run { stage: stage.index, position, instruction, script, mounts });
-            }
-        }
-        runs
     }
 
     fn read_script(&self, instruction: &Instruction) -> Script {
@@ -324,12 +415,12 @@ impl<'a> Context<'a> {
                 if body_is_shell {
                     for heredoc in &instruction.heredocs {
                         let body = heredoc.body_span.slice(self.text);
-                        let (body, offset) = if body.is_empty() {
-                            (heredoc.content.as_str(), heredoc.body_span.start)
-                        } else {
-                            (body, heredoc.body_span.start)
-                        };
-                        let inner = Script::parse_at(body, offset, shell::LexOptions { dockerfile_escape: None });
+                        let body = if body.is_empty() { heredoc.content.as_str() } else { body };
+                        let inner = Script::parse_at(
+                            body,
+                            heredoc.body_span.start,
+                            shell::LexOptions { dockerfile_escape: None },
+                        );
                         script.commands.extend(inner.commands);
                     }
                 }
@@ -340,29 +431,14 @@ impl<'a> Context<'a> {
     }
 }
 
-fn global_args(preamble: &[Instruction], config: &Config, escape: char) -> Vec<GlobalArg> {
-    let mut args: Vec<GlobalArg> = Vec::new();
-    for instruction in preamble.iter().filter(|i| i.keyword == Keyword::Arg) {
-        let Args::List(words) = &instruction.args else { continue };
-        for word in words {
-            let (name, default) = match word.text.split_once('=') {
-                Some((n, d)) => (n.to_string(), Some(d.to_string())),
-                None => (word.text.clone(), None),
-            };
-            let env: Vec<(String, String)> = PLATFORM_ARGS
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .chain(args.iter().filter_map(|a| a.value.clone().map(|v| (a.name.clone(), v))))
-                .collect();
-            let expanded = default
-                .as_deref()
-                .and_then(|d| expand(d, &env, ExpandOptions::with_escape(escape)).ok())
-                .map(|e| e.result);
-            let value = config.build_arg(&name).map(str::to_string).or(expanded);
-            args.push(GlobalArg { name, default, value });
-        }
-    }
-    args
+/// The `BuildArgs` of the model lint reads: the configuration's build arguments and target.
+pub(crate) fn build_args(config: &Config) -> BuildArgs {
+    BuildArgs { values: config.build_args.clone(), target: config.target.clone(), platform: None }
+}
+
+/// Builds the model lint reads for `syntax`.
+pub(crate) fn lint_model(syntax: &Dockerfile, config: &Config) -> Model {
+    model_of(syntax, &build_args(config))
 }
 
 /// Parses the CSV value of a `--mount` flag.
@@ -405,7 +481,9 @@ fn shell_is_posix(instruction: &Instruction) -> bool {
     })
 }
 
-/// Whether `RUN` is a POSIX shell after the `SHELL` instructions of `body`, starting from `initial`.
-fn posix_after(body: &[Instruction], initial: bool) -> bool {
-    body.iter().filter(|i| i.keyword == Keyword::Shell).fold(initial, |_, i| shell_is_posix(i))
+fn shell_sets_pipefail(instruction: &Instruction) -> bool {
+    match &instruction.args {
+        Args::Json(words) => words.iter().any(|w| w.text.contains("pipefail")),
+        _ => false,
+    }
 }

@@ -83,7 +83,8 @@ pub fn rule_by_id(id: &str) -> Option<&'static RuleMeta> {
 
 /// Lints `syntax` (parsed from `text`) and returns the findings that are not suppressed, in source order.
 pub fn lint(text: &str, syntax: &Dockerfile, config: &Config) -> Vec<Finding> {
-    let cx = Context::new(text, syntax, config);
+    let model = context::lint_model(syntax, config);
+    let cx = Context::new(text, syntax, &model, config);
     let mut emitter = Emitter::default();
     rules::check_all(&cx, &mut emitter);
     let suppressions = Suppressions::collect(syntax, config.build_arg("BUILDKIT_DOCKERFILE_CHECK"));

@@ -145,3 +145,70 @@ pub(crate) fn basename(path: &str) -> &str {
     let trimmed = path.trim_end_matches('/');
     trimmed.rsplit('/').next().unwrap_or(trimmed)
 }
+
+/// Paths that earlier instructions added, each with what added it, indexed so that finding what a
+/// removal (or a chmod) covers costs a few map look-ups instead of a scan of every earlier path.
+pub(crate) struct PathIndex<T> {
+    /// The first entry added at each path, with its insertion number.
+    by_path: std::collections::BTreeMap<String, (usize, T)>,
+    /// How many entries were added.
+    added: usize,
+}
+
+impl<T> Default for PathIndex<T> {
+    fn default() -> Self {
+        PathIndex { by_path: std::collections::BTreeMap::new(), added: 0 }
+    }
+}
+
+impl<T> PathIndex<T> {
+    /// Records `value` at `path` (a normalised path); the first entry at a path is kept.
+    pub(crate) fn insert(&mut self, path: String, value: T) {
+        let seq = self.added;
+        self.added += 1;
+        self.by_path.entry(path).or_insert((seq, value));
+    }
+
+    /// The earliest entry whose path `pattern` covers (it removes the path or something inside it:
+    /// [`removal_covers`]) or lies within (the pattern is inside an added directory: [`within`]).
+    pub(crate) fn covered_by(&self, pattern: &str) -> Option<(&str, &T)> {
+        let mut best: Option<(&str, &(usize, T))> = None;
+        // The pattern lies within an added path: look the pattern and each of its ancestors up.
+        let mut ancestor = pattern;
+        loop {
+            keep_earliest(self.by_path.get_key_value(ancestor), &mut best);
+            match ancestor.rfind('/') {
+                Some(0) if ancestor != "/" => ancestor = "/",
+                Some(i) if i > 0 => ancestor = ancestor.get(..i).unwrap_or("/"),
+                _ => break,
+            }
+        }
+        // The pattern removes added paths: those at or under its directory part.
+        let literal =
+            if has_glob(pattern) { pattern.strip_suffix("/*").filter(|d| !has_glob(d)) } else { Some(pattern) };
+        match literal {
+            Some(dir) => {
+                let lower = format!("{}/", dir.trim_end_matches('/'));
+                let upper = format!("{}0", dir.trim_end_matches('/'));
+                for entry in self.by_path.range(lower..upper) {
+                    keep_earliest(Some(entry), &mut best);
+                }
+            }
+            None => {
+                for entry in self.by_path.iter().filter(|(path, _)| removal_covers(pattern, path)) {
+                    keep_earliest(Some(entry), &mut best);
+                }
+            }
+        }
+        best.map(|(path, (_, value))| (path, value))
+    }
+}
+
+/// Keeps in `best` whichever of it and `candidate` was added first.
+fn keep_earliest<'m, T>(candidate: Option<(&'m String, &'m (usize, T))>, best: &mut Option<(&'m str, &'m (usize, T))>) {
+    if let Some((path, entry)) = candidate {
+        if best.is_none_or(|(_, b)| entry.0 < b.0) {
+            *best = Some((path.as_str(), entry));
+        }
+    }
+}

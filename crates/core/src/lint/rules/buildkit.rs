@@ -1,7 +1,7 @@
 //! BuildKit's build checks (`docker build --check`), reproduced from `frontend/dockerfile/linter`
 //! and the places in `dockerfile2llb` and `instructions/parse.go` that call them.
 
-use crate::dockerfile::{Args, Instruction, Keyword, Span, Word};
+use crate::dockerfile::{Args, Instruction, Keyword, Scope, Span, Word};
 use crate::lint::context::{Context, Stage, PLATFORM_ARGS, PREDEFINED_ARGS};
 use crate::lint::rule::{Category, Equivalent, RuleMeta, Severity};
 use crate::lint::Emitter;
@@ -241,18 +241,9 @@ fn check_stages(cx: &Context<'_>, out: &mut Emitter) {
 }
 
 fn check_from_args(cx: &Context<'_>, out: &mut Emitter) {
-    let declared: BTreeSet<&str> =
-        cx.global_args.iter().map(|a| a.name.as_str()).chain(PLATFORM_ARGS.iter().map(|(k, _)| *k)).collect();
-    let env = cx.env_for_from();
-    let defaults: Vec<(String, String)> = PLATFORM_ARGS
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .chain(cx.global_args.iter().filter_map(|a| {
-            let default = a.default.as_deref()?;
-            let expanded = cx.expand(default, &[]).map_or_else(|| default.to_string(), |e| e.result);
-            Some((a.name.clone(), expanded))
-        }))
-        .collect();
+    let declared: BTreeSet<&str> = cx.model.global_args.iter().map(|a| a.name.as_str()).collect();
+    let env = cx.global_scope();
+    let defaults = global_defaults(cx);
     for stage in &cx.stages {
         let from = stage.from;
         let platform = from.flag("platform");
@@ -315,10 +306,31 @@ fn check_from_args(cx: &Context<'_>, out: &mut Emitter) {
     }
 }
 
+/// The automatic platform arguments and the global `ARG`s with their defaults as written (build-argument
+/// overrides left out), as BuildKit checks `FROM` defaults.
+fn global_defaults(cx: &Context<'_>) -> Vec<(String, String)> {
+    let mut defaults: Vec<(String, String)> = cx
+        .model
+        .global_args
+        .iter()
+        .filter(|a| PLATFORM_ARGS.contains(&a.name.as_str()))
+        .filter_map(|a| Some((a.name.clone(), a.value.clone()?)))
+        .collect();
+    let first_from = cx.stages.first().map_or(cx.syntax.instructions.len(), |s| s.model.from);
+    for ins in cx.syntax.instructions.iter().take(first_from).filter(|i| i.keyword == Keyword::Arg) {
+        let Args::List(words) = &ins.args else { continue };
+        for (name, default) in words.iter().filter_map(|w| w.text.split_once('=')) {
+            let expanded = cx.literal(default).unwrap_or_else(|| default.to_string());
+            defaults.push((name.to_string(), expanded));
+        }
+    }
+    defaults
+}
+
 /// A close spelling among `candidates` (edit distance at most 2, and less than half the length).
 fn suggest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     candidates
-        .filter(|c| *c != name)
+        .filter(|c| *c != name && c.len().abs_diff(name.len()) <= 2)
         .map(|c| (distance(name, c), c))
         .filter(|(d, c)| *d <= 2 && *d * 2 < name.len().max(c.len()))
         .min_by_key(|(d, _)| *d)
@@ -537,90 +549,60 @@ fn check_stage_body(cx: &Context<'_>, stage: &Stage<'_>, out: &mut Emitter) {
     let mut workdir_set = false;
     let mut seen: Vec<(Keyword, &Instruction)> = Vec::new();
     // A SHELL in a stage this one is built on carries over.
-    let lineage = cx.lineage(stage.index);
-    let has_shell = lineage
-        .iter()
-        .filter(|i| **i != stage.index)
-        .filter_map(|i| cx.stages.get(*i))
-        .any(|s| s.body.iter().any(|i| i.keyword == Keyword::Shell));
-    // Whether everything the stage's environment holds is known (it starts from scratch).
-    let root = cx.lineage(stage.index).first().and_then(|i| cx.stages.get(*i)).and_then(|s| s.base.clone());
-    let env_known = root.is_some_and(|b| b.eq_ignore_ascii_case("scratch"));
-    let mut env: Vec<(String, String)> = Vec::new();
-    let mut declared: BTreeSet<String> = BTreeSet::new();
-    for index in cx.lineage(stage.index) {
-        let Some(ancestor) = cx.stages.get(index) else { continue };
-        let own = ancestor.index == stage.index;
-        let mut shell_seen = false;
-        for ins in ancestor.body {
-            if ins.keyword == Keyword::Shell {
-                shell_seen = true;
-            }
-            if own {
-                match ins.keyword {
-                    Keyword::Workdir => {
-                        if let Args::Text(word) = &ins.args {
-                            let literal = cx.literal(&word.text).unwrap_or_else(|| word.text.clone());
-                            let path = literal.as_str();
-                            let absolute = path.starts_with('/') || path.starts_with('$') || is_windows_absolute(path);
-                            if !workdir_set && !absolute {
-                                out.emit(
-                                    &WORKDIR_RELATIVE,
-                                    ins,
-                                    word.span,
-                                    format!(
-                                    "Relative workdir \"{path}\" can have unexpected results if the base image changes"
-                                ),
-                                );
-                            }
-                            workdir_set = true;
-                        }
-                    }
-                    Keyword::Cmd | Keyword::Entrypoint | Keyword::Healthcheck => {
-                        if let Some((_, earlier)) = seen.iter().rev().find(|(k, _)| *k == ins.keyword) {
-                            out.emit(&MULTIPLE_INSTRUCTIONS, earlier, earlier.keyword_word.span, format!(
-                                "Multiple {} instructions should not be used in the same stage because only the last one will be used",
-                                ins.keyword.as_str()
-                            ));
-                        }
-                        seen.push((ins.keyword, ins));
-                        let shell_form = matches!(ins.args, Args::Text(_));
-                        if shell_form && ins.keyword != Keyword::Healthcheck && !has_shell && !shell_seen {
-                            out.emit(&JSON_ARGS, ins, ins.keyword_word.span, format!(
-                                "JSON arguments recommended for {} to prevent unintended behavior related to OS signals",
-                                ins.keyword.as_str()
-                            ));
-                        }
-                    }
-                    _ => {}
-                }
-                check_undefined(cx, ins, &env, &declared, env_known, out);
-            }
-            match (&ins.keyword, &ins.args) {
-                (Keyword::Env, Args::Pairs(pairs)) => {
-                    for pair in pairs {
-                        let value = cx.expand(&pair.value.text, &env).map_or_else(String::new, |e| e.result);
-                        env.push((pair.key.text.clone(), value));
-                        declared.insert(pair.key.text.clone());
-                    }
-                }
-                (Keyword::Arg, Args::List(words)) if own => {
-                    for word in words {
-                        let (name, value) = word
-                            .text
-                            .split_once('=')
-                            .map_or((word.text.clone(), None), |(n, v)| (n.to_string(), Some(v.to_string())));
-                        let global = cx.global_args.iter().find(|g| g.name == name).and_then(|g| g.value.clone());
-                        let value = cx.config.build_arg(&name).map(str::to_string).or(value).or(global);
-                        if let Some(v) = value {
-                            env.push((name.clone(), v));
-                        }
-                        declared.insert(name);
-                    }
-                }
-                _ => {}
-            }
+    let mut shell_seen = stage.inherits_shell;
+    // Every name in scope so far, grown as the scope grows (the model's scopes only append).
+    let mut declared: BTreeSet<&str> = BTreeSet::new();
+    let mut scanned = 0;
+    for (offset, ins) in stage.body.iter().enumerate() {
+        let scope = stage.scope_before(offset);
+        for var in scope.vars.get(scanned..).unwrap_or(&[]) {
+            declared.insert(var.name.as_str());
         }
+        scanned = scanned.max(scope.vars.len());
+        match ins.keyword {
+            Keyword::Shell => shell_seen = true,
+            Keyword::Workdir => {
+                if let Args::Text(word) = &ins.args {
+                    let literal = cx.literal(&word.text).unwrap_or_else(|| word.text.clone());
+                    let path = literal.as_str();
+                    let absolute = path.starts_with('/') || path.starts_with('$') || is_windows_absolute(path);
+                    if !workdir_set && !absolute {
+                        out.emit(
+                            &WORKDIR_RELATIVE,
+                            ins,
+                            word.span,
+                            format!(
+                                "Relative workdir \"{path}\" can have unexpected results if the base image changes"
+                            ),
+                        );
+                    }
+                    workdir_set = true;
+                }
+            }
+            Keyword::Cmd | Keyword::Entrypoint | Keyword::Healthcheck => {
+                if let Some((_, earlier)) = seen.iter().rev().find(|(k, _)| *k == ins.keyword) {
+                    out.emit(&MULTIPLE_INSTRUCTIONS, earlier, earlier.keyword_word.span, format!(
+                        "Multiple {} instructions should not be used in the same stage because only the last one will be used",
+                        ins.keyword.as_str()
+                    ));
+                }
+                seen.push((ins.keyword, ins));
+                let shell_form = matches!(ins.args, Args::Text(_));
+                if shell_form && ins.keyword != Keyword::Healthcheck && !shell_seen {
+                    out.emit(
+                        &JSON_ARGS,
+                        ins,
+                        ins.keyword_word.span,
+                        format!(
+                            "JSON arguments recommended for {} to prevent unintended behavior related to OS signals",
+                            ins.keyword.as_str()
+                        ),
+                    );
+                }
+            }
+            _ => {}
+        }
+        check_undefined(cx, ins, &scope, &declared, stage.env_known, out);
     }
 }
 
@@ -645,8 +627,8 @@ fn expanded_words(ins: &Instruction) -> Vec<&Word> {
 fn check_undefined(
     cx: &Context<'_>,
     ins: &Instruction,
-    env: &[(String, String)],
-    declared: &BTreeSet<String>,
+    env: &Scope<'_>,
+    declared: &BTreeSet<&str>,
     env_known: bool,
     out: &mut Emitter,
 ) {
@@ -663,13 +645,13 @@ fn check_undefined(
         for name in &expansion.unmatched {
             let name = name.as_str();
             let exempt = declared.contains(name)
-                || PLATFORM_ARGS.iter().any(|(k, _)| *k == name)
+                || PLATFORM_ARGS.contains(&name)
                 || PREDEFINED_ARGS.contains(&name)
                 || COMMON_IMAGE_ENV.contains(&name);
             if exempt {
                 continue;
             }
-            let suggestion = suggest(name, declared.iter().map(String::as_str));
+            let suggestion = suggest(name, declared.iter().copied());
             if !env_known && suggestion.is_none() {
                 continue;
             }

@@ -382,22 +382,7 @@ fn check_pipefail(cx: &Context<'_>, run: &Run<'_>, out: &mut Emitter) {
         return;
     }
     // A SHELL with -o pipefail earlier in the stage lineage (or a non-POSIX shell) makes it moot.
-    let lineage = cx.lineage(run.stage);
-    let mut pipefail = false;
-    for stage in lineage.iter().filter_map(|i| cx.stages.get(*i)) {
-        for ins in stage.body {
-            if std::ptr::eq(ins, run.instruction) {
-                break;
-            }
-            if ins.keyword == Keyword::Shell {
-                pipefail = match &ins.args {
-                    Args::Json(words) => words.iter().any(|w| w.text == "pipefail" || w.text.contains("pipefail")),
-                    _ => false,
-                };
-            }
-        }
-    }
-    if pipefail {
+    if cx.facts(run.position).pipefail {
         return;
     }
     let Some(command) = commands.get(pipe) else { return };
@@ -414,12 +399,10 @@ fn check_pipefail(cx: &Context<'_>, run: &Run<'_>, out: &mut Emitter) {
 
 fn check_last_user(cx: &Context<'_>, out: &mut Emitter) {
     let Some(last) = cx.final_stage else { return };
-    let user = cx
-        .lineage(last)
-        .into_iter()
-        .filter_map(|i| cx.stages.get(i))
-        .flat_map(|s| s.body.iter())
-        .rfind(|i| i.keyword == Keyword::User);
+    if cx.stages.get(last).is_none() {
+        return;
+    }
+    let user = cx.timeline.iter().filter_map(|&i| cx.instruction(i)).rfind(|i| i.keyword == Keyword::User);
     let Some(user) = user else { return };
     let Args::Text(word) = &user.args else { return };
     let name = word.text.split(':').next().unwrap_or("");
@@ -434,7 +417,7 @@ fn check_copy(cx: &Context<'_>, stage: usize, ins: &Instruction, out: &mut Emitt
             let span = flag.value_span.unwrap_or(flag.span);
             let own = cx.stages.get(stage).and_then(|s| s.name());
             let lower = value.to_ascii_lowercase();
-            if own.as_deref() == Some(lower.as_str()) {
+            if own == Some(lower.as_str()) {
                 out.emit(&COPY_FROM_SELF, ins, span, format!("`--from={value}` names the stage this COPY is in"));
             } else if !value.contains([':', '/', '$', '@']) {
                 let is_index = value.parse::<usize>().is_ok_and(|n| n < stage);

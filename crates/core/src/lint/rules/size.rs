@@ -4,13 +4,14 @@
 //! stages it is `FROM`), and a `RUN --mount=type=cache` (or a tmpfs or bind mount) over a cache makes its rule moot.
 
 use crate::dockerfile::{Args, Instruction, Keyword, Span};
-use crate::lint::context::{Context, Run};
-use crate::lint::paths::{basename, normalize, removal_covers, within};
+use crate::lint::context::{Context, Run, CACHE_ENV};
+use crate::lint::paths::{basename, normalize, removal_covers, PathIndex};
 use crate::lint::rule::{Category, Equivalent, RuleMeta, Severity};
 use crate::lint::shell::pkg::{self, Action, Manager, PkgCommand};
 use crate::lint::shell::{Command, OptSpec};
 use crate::lint::Emitter;
 use crate::recommend::Catalog;
+use std::collections::HashMap;
 
 /// LL1001.
 pub(crate) const APT_LISTS: RuleMeta = RuleMeta {
@@ -340,56 +341,18 @@ fn runs_clean(run: &Run<'_>, after: usize, manager: Manager) -> bool {
     })
 }
 
-/// The working directory in force at `instruction` of the RUN's stage (as far as it can be known).
-fn workdir_at(cx: &Context<'_>, stage: usize, instruction: &Instruction) -> String {
-    let mut workdir = "/".to_string();
-    for index in cx.lineage(stage) {
-        let Some(stage) = cx.stages.get(index) else { continue };
-        for ins in stage.body {
-            if std::ptr::eq(ins, instruction) {
-                return workdir;
-            }
-            if ins.keyword == Keyword::Workdir {
-                if let Args::Text(word) = &ins.args {
-                    if let Some(path) = cx.literal(&word.text).and_then(|w| normalize(&w, &workdir)) {
-                        workdir = path;
-                    }
-                }
-            }
-        }
-    }
-    workdir
-}
-
-/// Whether `name` is set by ENV or ARG in the RUN's stage lineage before it, or assigned inline.
+/// Whether `name` (one of [`CACHE_ENV`]) is set by ENV or ARG in the RUN's scope, or assigned inline.
 fn env_set(cx: &Context<'_>, run: &Run<'_>, command: &Command, name: &str) -> bool {
     if command.assignments.iter().any(|(k, _)| k == name) {
         return true;
     }
-    let mut found = false;
-    for index in cx.lineage(run.stage) {
-        let Some(stage) = cx.stages.get(index) else { continue };
-        for ins in stage.body {
-            if std::ptr::eq(ins, run.instruction) {
-                return found;
-            }
-            match &ins.args {
-                Args::Pairs(pairs) if ins.keyword == Keyword::Env => {
-                    found |= pairs.iter().any(|p| p.key.text == name);
-                }
-                Args::List(words) if ins.keyword == Keyword::Arg => {
-                    found |= words.iter().any(|w| w.text.split('=').next() == Some(name) && w.text.contains('='));
-                }
-                _ => {}
-            }
-        }
-    }
-    found
+    let bits = cx.facts(run.position).cache_env;
+    CACHE_ENV.iter().position(|n| *n == name).is_some_and(|bit| bits & (1 << bit) != 0)
 }
 
 fn check_caches(cx: &Context<'_>, run: &Run<'_>, out: &mut Emitter) {
     let ins = run.instruction;
-    let workdir = workdir_at(cx, run.stage, ins);
+    let workdir = cx.workdir(run.position).to_string();
     let mut reported_lists = false;
     for (i, command, p) in pkg_commands(run) {
         let sub_span = p.subcommand.map_or(span_of(&command.program_range()), |w| span_of(&w.range));
@@ -406,7 +369,7 @@ fn check_caches(cx: &Context<'_>, run: &Run<'_>, out: &mut Emitter) {
                 if p.subcommand.is_some_and(|w| w.text == "install")
                     && (!p.packages.is_empty() || p.has(Some('f'), &["fix-broken"]))
                     && !p.no_install_recommends()
-                    && !recommends_disabled(cx, run) =>
+                    && !cx.facts(run.position).recommends_off =>
             {
                 out.emit(
                     &NO_RECOMMENDS,
@@ -556,17 +519,6 @@ fn check_caches(cx: &Context<'_>, run: &Run<'_>, out: &mut Emitter) {
             }
         }
     }
-}
-
-/// Whether an earlier RUN in the lineage wrote `APT::Install-Recommends` into apt's configuration.
-fn recommends_disabled(cx: &Context<'_>, run: &Run<'_>) -> bool {
-    let lineage = cx.lineage(run.stage);
-    cx.runs.iter().filter(|r| lineage.contains(&r.stage) && r.position <= run.position).any(|r| {
-        r.script.commands.iter().any(|c| {
-            c.redirect_targets.iter().any(|t| t.text.starts_with("/etc/apt/apt.conf.d/"))
-                && c.words.iter().any(|w| w.text.contains("Install-Recommends"))
-        })
-    })
 }
 
 /// Package names that are build toolchains.
@@ -748,7 +700,7 @@ const SLIM_FAMILIES: &[&str] = &["python", "node", "ruby", "debian", "openjdk", 
 
 fn check_base_images(cx: &Context<'_>, out: &mut Emitter) {
     for stage in &cx.stages {
-        let (Some(image), Some(base)) = (stage.image, stage.base.as_deref()) else { continue };
+        let (Some(image), Some(base)) = (stage.image, stage.base) else { continue };
         if stage.base_stage.is_some() || base.eq_ignore_ascii_case("scratch") || base.is_empty() {
             continue;
         }
@@ -801,19 +753,8 @@ fn slim_advice(base: &str, reference: &ImageRef<'_>) -> Option<String> {
 
 /// Something an instruction of the final image added: a file or directory, or installed packages.
 struct Created<'a> {
-    path: String,
     instruction: &'a Instruction,
     what: &'static str,
-}
-
-/// The instructions of the final image in build order, with their stage.
-fn final_timeline<'a>(cx: &Context<'a>) -> Vec<(usize, &'a Instruction)> {
-    let Some(last) = cx.final_stage else { return Vec::new() };
-    cx.lineage(last)
-        .into_iter()
-        .filter_map(|i| cx.stages.get(i))
-        .flat_map(|s| s.body.iter().map(move |ins| (s.index, ins)))
-        .collect()
 }
 
 /// The sources and destination of COPY/ADD (flags excluded), when it has both.
@@ -981,90 +922,74 @@ fn run_downloads(run: &Run<'_>, workdir: &str) -> Vec<String> {
 
 /// LL1009 (update alone) and LL1010 (deleted later) over the final image's instructions in order.
 fn check_timeline(cx: &Context<'_>, out: &mut Emitter) {
-    let timeline = final_timeline(cx);
-    let mut created: Vec<Created<'_>> = Vec::new();
-    let mut installed: Vec<(String, &Instruction)> = Vec::new();
-    let mut workdir = "/".to_string();
-    for (position, (_, ins)) in timeline.iter().enumerate() {
+    let mut created: PathIndex<Created<'_>> = PathIndex::default();
+    // The first instruction that installed each package name, and when.
+    let mut installed: HashMap<String, (usize, &Instruction)> = HashMap::new();
+    let later_installs = InstallsAfter::new(cx);
+    for (step, &position) in cx.timeline.iter().enumerate() {
+        let Some(ins) = cx.instruction(position) else { continue };
+        let workdir = cx.workdir(position);
         match ins.keyword {
-            Keyword::Workdir => {
-                if let Args::Text(word) = &ins.args {
-                    if let Some(path) = cx.literal(&word.text).and_then(|w| normalize(&w, &workdir)) {
-                        workdir = path;
-                    }
-                }
-            }
             Keyword::Copy | Keyword::Add => {
-                for path in copy_targets(ins, &workdir) {
-                    created.push(Created {
-                        path,
-                        instruction: ins,
-                        what: if ins.keyword == Keyword::Copy { "COPY" } else { "ADD" },
-                    });
+                for path in copy_targets(ins, workdir) {
+                    let what = if ins.keyword == Keyword::Copy { "COPY" } else { "ADD" };
+                    created.insert(path, Created { instruction: ins, what });
                 }
             }
             Keyword::Run => {
-                let Some(run) = cx.runs.iter().find(|r| std::ptr::eq(r.instruction, *ins)) else { continue };
-                check_update_alone(cx, &timeline, position, run, out);
+                let Some(run) = cx.run_at(position) else { continue };
+                check_update_alone(cx, &later_installs, step, run, out);
                 // Removals of what earlier instructions created.
                 for command in run.script.commands.iter().filter(|c| c.is("rm")) {
                     for operand in command.parse_args(OptSpec::default()).operands {
-                        let Some(pattern) = normalize(&operand.text, &workdir) else { continue };
+                        let Some(pattern) = normalize(&operand.text, workdir) else { continue };
                         if pattern == "/" {
                             continue;
                         }
-                        if let Some(c) = created.iter().find(|c| {
-                            !std::ptr::eq(c.instruction, *ins)
-                                && (removal_covers(&pattern, &c.path) || within(&pattern, &c.path))
-                        }) {
+                        if let Some((path, c)) = created.covered_by(&pattern) {
                             out.emit(
                                 &DELETED_LATER,
                                 ins,
                                 span_of(&operand.range),
                                 format!(
-                                "`rm {}` removes what {} on line {} added ({}); its bytes stay in that earlier layer",
-                                operand.text, c.what, c.instruction.start_line, c.path
-                            ),
+                                    "`rm {}` removes what {} on line {} added ({path}); its bytes stay in that earlier layer",
+                                    operand.text, c.what, c.instruction.start_line
+                                ),
                             );
                         }
                     }
                 }
                 for (_, command, p) in pkg_commands(run) {
-                    if p.action != Action::Remove
-                        || !matches!(
-                            p.manager,
-                            Manager::Apt | Manager::Apk | Manager::Dnf | Manager::Yum | Manager::Zypper
-                        )
-                    {
+                    if p.action != Action::Remove || !is_system_manager(p.manager) {
                         continue;
                     }
-                    let names: Vec<&str> = p.packages.iter().map(|w| w.text.as_str()).collect();
-                    if let Some((name, earlier)) =
-                        installed.iter().find(|(n, i)| !std::ptr::eq(*i, *ins) && names.contains(&n.as_str()))
-                    {
+                    let earliest = p
+                        .packages
+                        .iter()
+                        .filter_map(|w| installed.get(w.text.as_str()).map(|(seq, i)| (*seq, w.text.as_str(), *i)))
+                        .min_by_key(|(seq, _, _)| *seq);
+                    if let Some((_, name, earlier)) = earliest {
                         out.emit(&DELETED_LATER, ins, span_of(&command.range), format!(
                             "`{name}` was installed on line {}; removing it in a later RUN leaves its bytes in that layer",
                             earlier.start_line
                         ));
                     }
                 }
-                for path in run_downloads(run, &workdir) {
-                    created.push(Created { path, instruction: ins, what: "RUN" });
+                for path in run_downloads(run, workdir) {
+                    created.insert(path, Created { instruction: ins, what: "RUN" });
                 }
                 for (_, _, p) in pkg_commands(run) {
-                    if p.action == Action::Install
-                        && matches!(
-                            p.manager,
-                            Manager::Apt | Manager::Apk | Manager::Dnf | Manager::Yum | Manager::Zypper
-                        )
-                    {
+                    if p.action == Action::Install && is_system_manager(p.manager) {
                         let virtual_name = p.parsed.values(Some('t'), &["virtual"]).next().map(str::to_string);
-                        installed.extend(
-                            p.packages
-                                .iter()
-                                .map(|w| (w.text.split(['=', '>', '<', '~']).next().unwrap_or("").to_string(), *ins)),
-                        );
-                        installed.extend(virtual_name.map(|v| (v, *ins)));
+                        let names = p
+                            .packages
+                            .iter()
+                            .map(|w| w.text.split(['=', '>', '<', '~']).next().unwrap_or("").to_string())
+                            .chain(virtual_name);
+                        for name in names {
+                            let seq = installed.len();
+                            installed.entry(name).or_insert((seq, ins));
+                        }
                     }
                 }
             }
@@ -1073,13 +998,46 @@ fn check_timeline(cx: &Context<'_>, out: &mut Emitter) {
     }
 }
 
-fn check_update_alone(
-    cx: &Context<'_>,
-    timeline: &[(usize, &Instruction)],
-    position: usize,
-    run: &Run<'_>,
-    out: &mut Emitter,
-) {
+/// Whether `manager` installs system packages (apt, apk, dnf, yum, zypper).
+fn is_system_manager(manager: Manager) -> bool {
+    matches!(manager, Manager::Apt | Manager::Apk | Manager::Dnf | Manager::Yum | Manager::Zypper)
+}
+
+/// For the final image's timeline: the steps whose RUN installs with apt, and those that install with apk.
+struct InstallsAfter {
+    apt: Vec<usize>,
+    apk: Vec<usize>,
+}
+
+impl InstallsAfter {
+    fn new(cx: &Context<'_>) -> InstallsAfter {
+        let mut found = InstallsAfter { apt: Vec::new(), apk: Vec::new() };
+        for (step, &position) in cx.timeline.iter().enumerate() {
+            let Some(run) = cx.run_at(position) else { continue };
+            let installs = |m| pkg_commands(run).any(|(_, _, q)| q.manager == m && q.action == Action::Install);
+            if installs(Manager::Apt) {
+                found.apt.push(step);
+            }
+            if installs(Manager::Apk) {
+                found.apk.push(step);
+            }
+        }
+        found
+    }
+
+    /// The first step after `step` that installs with `manager` (apt or apk).
+    fn next(&self, manager: Manager, step: usize) -> Option<usize> {
+        let steps = match manager {
+            Manager::Apt => &self.apt,
+            Manager::Apk => &self.apk,
+            _ => return None,
+        };
+        let at = steps.partition_point(|s| *s <= step);
+        steps.get(at).copied()
+    }
+}
+
+fn check_update_alone(cx: &Context<'_>, later: &InstallsAfter, step: usize, run: &Run<'_>, out: &mut Emitter) {
     let cmds: Vec<(usize, &Command, PkgCommand<'_>)> = pkg_commands(run).collect();
     for (_, command, p) in &cmds {
         if p.action != Action::Update || !matches!(p.manager, Manager::Apt | Manager::Apk) {
@@ -1090,10 +1048,7 @@ fn check_update_alone(
             continue;
         }
         let later_install =
-            timeline.iter().skip(position + 1).filter(|(_, i)| i.keyword == Keyword::Run).find_map(|(_, i)| {
-                let r = cx.runs.iter().find(|r| std::ptr::eq(r.instruction, *i))?;
-                pkg_commands(r).any(|(_, _, q)| q.manager == p.manager && q.action == Action::Install).then_some(*i)
-            });
+            later.next(p.manager, step).and_then(|s| cx.timeline.get(s)).and_then(|&position| cx.instruction(position));
         if let Some(later) = later_install {
             out.emit(&UPDATE_ALONE, run.instruction, span_of(&command.range), format!(
                 "`{} update` runs alone; the install on line {} can reuse a stale cached index, and the index stays in this layer",
@@ -1105,18 +1060,11 @@ fn check_update_alone(
 
 /// LL1011 (chmod after copy), LL1013 (remote archive) and LL1014 (whole context).
 fn check_copies(cx: &Context<'_>, out: &mut Emitter) {
-    let timeline = final_timeline(cx);
-    let mut copied: Vec<(String, &Instruction)> = Vec::new();
-    let mut workdir = "/".to_string();
-    for (_, ins) in &timeline {
+    let mut copied: PathIndex<&Instruction> = PathIndex::default();
+    for &position in &cx.timeline {
+        let Some(ins) = cx.instruction(position) else { continue };
+        let workdir = cx.workdir(position);
         match ins.keyword {
-            Keyword::Workdir => {
-                if let Args::Text(word) = &ins.args {
-                    if let Some(path) = cx.literal(&word.text).and_then(|w| normalize(&w, &workdir)) {
-                        workdir = path;
-                    }
-                }
-            }
             Keyword::Copy | Keyword::Add => {
                 if let Some((sources, _)) = copy_parts(ins) {
                     if ins.keyword == Keyword::Add {
@@ -1144,24 +1092,24 @@ fn check_copies(cx: &Context<'_>, out: &mut Emitter) {
                     }
                 }
                 if ins.flag("chmod").is_none() || ins.flag("chown").is_none() {
-                    copied.extend(copy_targets(ins, &workdir).into_iter().map(|p| (p, *ins)));
+                    for path in copy_targets(ins, workdir) {
+                        copied.insert(path, ins);
+                    }
                 }
             }
             Keyword::Run => {
-                let Some(run) = cx.runs.iter().find(|r| std::ptr::eq(r.instruction, *ins)) else { continue };
+                let Some(run) = cx.run_at(position) else { continue };
                 for command in &run.script.commands {
                     let Some(program @ ("chmod" | "chown" | "chgrp")) = command.program() else { continue };
                     let parsed = command.parse_args(OptSpec::default());
                     let has_reference = parsed.has(None, &["reference"]);
                     let skip = if has_reference { 0 } else { 1 };
                     for operand in parsed.operands.iter().skip(skip) {
-                        let Some(path) = normalize(&operand.text, &workdir) else { continue };
+                        let Some(path) = normalize(&operand.text, workdir) else { continue };
                         if path == "/" {
                             continue;
                         }
-                        if let Some((copied_path, from)) =
-                            copied.iter().find(|(p, _)| within(&path, p) || removal_covers(&path, p))
-                        {
+                        if let Some((copied_path, from)) = copied.covered_by(&path) {
                             let flag = if program == "chmod" { "--chmod" } else { "--chown" };
                             out.emit(&CHMOD_AFTER_COPY, ins, span_of(&operand.range), format!(
                                 "`{program}` on {path} rewrites files copied on line {} ({copied_path}), storing them twice; use `{} {flag}=…`",
