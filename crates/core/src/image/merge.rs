@@ -1,9 +1,13 @@
 //! Stacks the layers into the final filesystem per the OCI whiteout rules, and accounts for every
 //! shipped byte: visible, or hidden by a later layer (and which one, and why).
+//!
+//! The node arena is a union tree: one node per path that ever existed. A removed path stays in its
+//! parent's children, marked dead, and comes back to life when a later layer writes it again, so each
+//! layer's changes can be recorded against stable path ids (the [`Timeline`]).
 
 use super::report::{
     CapturedFile, ChangeSet, DuplicateGroup, Duplicates, ExecutableHeader, FileTree, HiddenFile, HiddenGroup,
-    HideReason, NodeKind, TreeNode, TrueWaste, Warning,
+    HideReason, NodeKind, PathChange, PathChangeKind, PathNode, Timeline, TreeNode, TrueWaste, Warning,
 };
 use super::scan::{go_clean, Kind, LayerScan};
 use std::collections::{BTreeMap, HashMap};
@@ -26,6 +30,17 @@ struct Node {
     touched: u32,
     blob: u32,
     alive: bool,
+    /// Index of this node's event in the events of the last layer that changed it.
+    event: u32,
+}
+
+/// One path's change within one layer, while merging: whether it existed before the layer and after it.
+struct RawEvent {
+    node: u32,
+    before: bool,
+    after: bool,
+    kind: NodeKind,
+    size: u64,
 }
 
 struct Blob {
@@ -77,6 +92,8 @@ pub struct Merged {
     pub warnings: Vec<Warning>,
     /// Whiteout removals, in layer order.
     pub removals: Vec<RemovalEvent>,
+    /// Every path that ever existed and what each layer changed.
+    pub timeline: Timeline,
 }
 
 struct Merger<'a> {
@@ -86,6 +103,7 @@ struct Merger<'a> {
     changes: Vec<ChangeSet>,
     warnings: Vec<Warning>,
     removals: Vec<RemovalEvent>,
+    events: Vec<Vec<RawEvent>>,
 }
 
 /// Merges `scans` (base layer first).
@@ -104,11 +122,13 @@ pub fn merge(scans: &[LayerScan]) -> Merged {
             touched: NONE,
             blob: NONE,
             alive: true,
+            event: NONE,
         }],
         blobs: Vec::new(),
         changes: vec![ChangeSet::default(); scans.len()],
         warnings: Vec::new(),
         removals: Vec::new(),
+        events: scans.iter().map(|_| Vec::new()).collect(),
     };
     for (layer, scan) in scans.iter().enumerate() {
         m.apply(layer as u32, scan);
@@ -142,11 +162,17 @@ impl Merger<'_> {
         self.warnings.push(Warning { layer: Some(layer as usize), message });
     }
 
+    /// The live child `name` of `parent`.
+    fn live_child(&self, parent: u32, name: &[u8]) -> Option<u32> {
+        let child = *self.nodes[parent as usize].children.get(name)?;
+        self.nodes[child as usize].alive.then_some(child)
+    }
+
     /// Finds a live node by path without creating anything.
     fn find(&self, path: &[u8]) -> Option<u32> {
         let mut cur = ROOT;
         for part in path.split(|&b| b == b'/').filter(|p| !p.is_empty()) {
-            cur = *self.nodes[cur as usize].children.get(part)?;
+            cur = self.live_child(cur, part)?;
         }
         Some(cur)
     }
@@ -155,45 +181,88 @@ impl Merger<'_> {
     fn ensure_dir(&mut self, dir: &[u8], layer: u32) -> u32 {
         let mut cur = ROOT;
         for part in dir.split(|&b| b == b'/').filter(|p| !p.is_empty()) {
-            cur = match self.nodes[cur as usize].children.get(part) {
-                Some(&c) => c,
-                None => self.new_node(cur, part, NodeKind::Dir, 0o755, layer, NONE),
+            cur = match self.live_child(cur, part) {
+                Some(c) => c,
+                None => self.place(cur, part, NodeKind::Dir, 0o755, layer, NONE, 0),
             };
         }
         cur
     }
 
-    fn new_node(&mut self, parent: u32, name: &[u8], kind: NodeKind, mode: u32, layer: u32, entry: u32) -> u32 {
-        let id = self.nodes.len() as u32;
-        self.nodes.push(Node {
-            parent,
-            name: name.into(),
-            children: BTreeMap::new(),
-            kind,
-            mode,
-            layer,
-            entry,
-            born: layer,
-            touched: NONE,
-            blob: NONE,
-            alive: true,
-        });
-        self.nodes[parent as usize].children.insert(name.into(), id);
+    /// Makes `name` under `parent` a live node of `kind` written by `layer`: a new node, or the dead node
+    /// of an earlier version of the path brought back. Records the change.
+    #[allow(clippy::too_many_arguments)]
+    fn place(&mut self, parent: u32, name: &[u8], kind: NodeKind, mode: u32, layer: u32, entry: u32, size: u64) -> u32 {
+        let id = match self.nodes[parent as usize].children.get(name) {
+            Some(&dead) => {
+                let n = &mut self.nodes[dead as usize];
+                n.kind = kind;
+                n.mode = mode;
+                n.layer = layer;
+                n.entry = entry;
+                n.born = layer;
+                n.touched = NONE;
+                n.blob = NONE;
+                n.alive = true;
+                dead
+            }
+            None => {
+                let id = self.nodes.len() as u32;
+                self.nodes.push(Node {
+                    parent,
+                    name: name.into(),
+                    children: BTreeMap::new(),
+                    kind,
+                    mode,
+                    layer,
+                    entry,
+                    born: layer,
+                    touched: NONE,
+                    blob: NONE,
+                    alive: true,
+                    event: NONE,
+                });
+                self.nodes[parent as usize].children.insert(name.into(), id);
+                id
+            }
+        };
+        self.record(layer, id, true, kind, size);
         id
     }
 
-    /// Removes `id` and everything below it; returns (content bytes, files) removed.
+    /// Records that `layer` left node `id` present (`after`) or absent, as `kind` of `size` bytes. A second
+    /// change to one path within one layer updates the first, so each layer holds one event per path.
+    fn record(&mut self, layer: u32, id: u32, after: bool, kind: NodeKind, size: u64) {
+        let Some(events) = self.events.get_mut(layer as usize) else { return };
+        let node = &mut self.nodes[id as usize];
+        match events.get_mut(node.event as usize).filter(|e| e.node == id) {
+            Some(e) => {
+                e.after = after;
+                e.kind = kind;
+                e.size = size;
+            }
+            None => {
+                node.event = events.len() as u32;
+                events.push(RawEvent { node: id, before: !after, after, kind, size });
+            }
+        }
+    }
+
+    /// Removes `id` and everything live below it (the nodes stay in the tree, dead); returns (content
+    /// bytes, files) removed.
     fn remove(&mut self, id: u32, layer: u32, reason: HideReason, count_change: bool) -> (u64, u64) {
-        let parent = self.nodes[id as usize].parent;
-        let name = std::mem::take(&mut self.nodes[id as usize].name);
-        self.nodes[parent as usize].children.remove(&name);
         let (mut bytes, mut files) = (0, 0);
         let mut stack = vec![id];
         while let Some(n) = stack.pop() {
             let node = &mut self.nodes[n as usize];
+            if !node.alive {
+                continue;
+            }
             node.alive = false;
-            stack.extend(std::mem::take(&mut node.children).into_values());
+            stack.extend(node.children.values().copied());
             let (kind, blob) = (node.kind, node.blob);
+            let size = if kind == NodeKind::File && blob != NONE { self.blobs[blob as usize].size } else { 0 };
+            self.record(layer, n, false, kind, size);
             if blob != NONE {
                 let b = &mut self.blobs[blob as usize];
                 b.refs = b.refs.saturating_sub(1);
@@ -226,7 +295,12 @@ impl Merger<'_> {
             }
             if base == OPAQUE {
                 if let Some(d) = self.find(dir) {
-                    let kids: Vec<u32> = self.nodes[d as usize].children.values().copied().collect();
+                    let kids: Vec<u32> = self.nodes[d as usize]
+                        .children
+                        .values()
+                        .copied()
+                        .filter(|&k| self.nodes[k as usize].alive)
+                        .collect();
                     let (mut bytes, mut files) = (0, 0);
                     for k in kids {
                         let (b, f) = self.remove(k, layer, HideReason::OpaqueHidden, true);
@@ -288,7 +362,7 @@ impl Merger<'_> {
             Kind::Other => NodeKind::Other,
         };
         let parent = self.ensure_dir(dir, layer);
-        let existing = self.nodes[parent as usize].children.get(base).copied();
+        let existing = self.live_child(parent, base);
         let content = if kind == NodeKind::File { e.size } else { 0 };
         let id = match existing {
             Some(old) => {
@@ -320,7 +394,7 @@ impl Merger<'_> {
                     && self.blob_hash(old_blob) == e.hash;
                 let reason = if same { HideReason::MetadataOnly } else { HideReason::Overwritten };
                 self.remove(old, layer, reason, false);
-                let id = self.new_node(parent, base, kind, e.mode, layer, idx);
+                let id = self.place(parent, base, kind, e.mode, layer, idx, content);
                 self.nodes[id as usize].born = old_born;
                 id
             }
@@ -328,7 +402,7 @@ impl Merger<'_> {
                 let c = &mut self.changes[layer as usize];
                 c.added += 1;
                 c.added_bytes += content;
-                self.new_node(parent, base, kind, e.mode, layer, idx)
+                self.place(parent, base, kind, e.mode, layer, idx, content)
             }
         };
         self.nodes[id as usize].touched = layer;
@@ -411,7 +485,9 @@ impl Merger<'_> {
             names.push(name);
             source.push(id);
             for (k, &c) in n.children.iter().rev() {
-                stack.push((c, me, k));
+                if self.nodes[c as usize].alive {
+                    stack.push((c, me, k));
+                }
             }
         }
         // Each visible content is counted once: at a regular file if one is visible, else at a hardlink.
@@ -557,6 +633,7 @@ impl Merger<'_> {
             }
         }
         let total_bytes = visible_bytes;
+        let timeline = self.timeline(&source);
         Merged {
             filesystem: FileTree { nodes: arena, total_bytes, files, directories },
             changes: self.changes,
@@ -570,6 +647,49 @@ impl Merger<'_> {
             executables,
             warnings: self.warnings,
             removals: self.removals,
+            timeline,
         }
+    }
+
+    /// Numbers every path that ever existed (the final filesystem's arena first, then the removed paths in
+    /// creation order, so parents precede children) and translates each layer's events to those ids.
+    fn timeline(&self, source: &[u32]) -> Timeline {
+        let mut ids = vec![NONE; self.nodes.len()];
+        for (i, &id) in source.iter().enumerate() {
+            ids[id as usize] = i as u32;
+        }
+        let mut removed_paths = Vec::new();
+        for (id, n) in self.nodes.iter().enumerate() {
+            if ids[id] != NONE {
+                continue;
+            }
+            ids[id] = (source.len() + removed_paths.len()) as u32;
+            removed_paths.push(PathNode {
+                parent: ids.get(n.parent as usize).copied().unwrap_or(0),
+                name: lossy(&n.name),
+                non_utf8: std::str::from_utf8(&n.name).is_err(),
+            });
+        }
+        let layers = self
+            .events
+            .iter()
+            .map(|events| {
+                let mut out: Vec<PathChange> = events
+                    .iter()
+                    .filter_map(|e| {
+                        let change = match (e.before, e.after) {
+                            (false, true) => PathChangeKind::Added,
+                            (true, true) => PathChangeKind::Modified,
+                            (true, false) => PathChangeKind::Removed,
+                            (false, false) => return None,
+                        };
+                        Some(PathChange { node: ids[e.node as usize], change, kind: e.kind, size: e.size })
+                    })
+                    .collect();
+                out.sort_unstable_by_key(|c| c.node);
+                out
+            })
+            .collect();
+        Timeline { removed_paths, layers }
     }
 }

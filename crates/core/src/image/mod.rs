@@ -15,9 +15,11 @@ mod resolve;
 mod scan;
 mod spec;
 mod store;
+mod timeline;
 
 pub use capture::CaptureOptions;
 pub use report::*;
+pub use timeline::{layer_view, LayerView, PathStatus, PathView, Paths, ViewMode};
 
 use crate::progress::{Observer, Progress};
 use crate::source::Source;
@@ -219,6 +221,7 @@ fn analyze_inner(source: &dyn Source, options: &AnalyzeOptions, observer: &mut d
         dive_differences: differences,
         captured: merged.captured,
         executables: merged.executables,
+        timeline: merged.timeline,
     })
 }
 

@@ -41,6 +41,10 @@ pub struct ImageReport {
     pub captured: Vec<CapturedFile>,
     /// The first bytes of ELF executables visible in the final filesystem.
     pub executables: Vec<ExecutableHeader>,
+    /// Every path that ever existed and what each layer added, modified or removed, for the file explorer's
+    /// view at a layer (see [`super::layer_view`]); empty in reports written before it existed.
+    #[serde(default)]
+    pub timeline: Timeline,
 }
 
 /// What the outer archive is.
@@ -468,4 +472,68 @@ pub struct ExecutableHeader {
     pub size: u64,
     /// Up to the first 64 bytes, lowercase hex.
     pub header_hex: String,
+}
+
+/// How the filesystem changed layer by layer, compactly: one id per path that ever existed and, per layer,
+/// one event per path it changed. Memory grows with the number of paths and changes, not with bytes.
+///
+/// Path ids below `filesystem.nodes.len()` are the final filesystem's nodes; the ids after them are
+/// [`Timeline::removed_paths`], in order.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Timeline {
+    /// Paths that existed in some layer but not in the final filesystem; a parent always has a smaller id.
+    pub removed_paths: Vec<PathNode>,
+    /// Per layer, base first: the paths it added, modified or removed, ordered by path id.
+    pub layers: Vec<Vec<PathChange>>,
+}
+
+/// A path that is not in the final filesystem.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PathNode {
+    /// The parent's path id.
+    pub parent: u32,
+    /// The path component, lossily decoded when not UTF-8.
+    pub name: String,
+    /// True when the name is not valid UTF-8.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub non_utf8: bool,
+}
+
+/// One path's change in one layer, against the filesystem below the layer. Written as the array
+/// `[node, change, kind, size]` to keep reports of large images small.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PathChange {
+    /// The path id (see [`Timeline`]).
+    pub node: u32,
+    /// Whether the layer added, replaced or removed the path.
+    pub change: PathChangeKind,
+    /// What the path is after the layer (for removals, what it was).
+    pub kind: NodeKind,
+    /// The content size of a regular file (0 for everything else), after the layer or, for removals, before it.
+    pub size: u64,
+}
+
+impl Serialize for PathChange {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (self.node, self.change, self.kind, self.size).serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for PathChange {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (node, change, kind, size) = <(u32, PathChangeKind, NodeKind, u64)>::deserialize(d)?;
+        Ok(PathChange { node, change, kind, size })
+    }
+}
+
+/// How a layer changed a path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PathChangeKind {
+    /// The path did not exist below the layer (implied parent directories included).
+    Added,
+    /// The path existed below and the layer wrote it again (a directory re-shipped as a directory is not a change).
+    Modified,
+    /// The path existed below and the layer removed it (a whiteout, an opaque directory, or a replaced directory's contents).
+    Removed,
 }
