@@ -5,7 +5,7 @@ use layerlens_core::image::{analyze, list_images, AnalyzeOptions, ImageReport, I
 use layerlens_core::recommend;
 use layerlens_core::{Silent, Source};
 use std::fs::File;
-use std::io;
+use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -164,7 +164,24 @@ fn recommendations(
 }
 
 /// Prints one line naming `file` and what is wrong with it, and gives exit code 2.
-pub(crate) fn fail(file: &std::path::Path, message: &str) -> ExitCode {
+pub(crate) /// The JSON output: the report's fields with the recommendations beside them.
+#[derive(serde::Serialize)]
+struct JsonOutput<'a> {
+    #[serde(flatten)]
+    report: &'a ImageReport,
+    recommendations: &'a recommend::Recommendations,
+}
+
+/// Writes the JSON report straight to a buffered stdout, so no copy of the (possibly very large) document is
+/// built in memory.
+fn write_json(report: &ImageReport, recs: &recommend::Recommendations) -> io::Result<()> {
+    let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    serde_json::to_writer_pretty(&mut out, &JsonOutput { report, recommendations: recs })?;
+    out.write_all(b"\n")?;
+    out.flush()
+}
+
+fn fail(file: &std::path::Path, message: &str) -> ExitCode {
     eprintln!("layerlens: {}: {message}", file.display());
     ExitCode::from(2)
 }
@@ -207,15 +224,8 @@ pub fn run(args: ImageArgs) -> ExitCode {
     };
     match args.format {
         Format::Json => {
-            let value = serde_json::to_value(&report).and_then(|mut v| {
-                if let Some(object) = v.as_object_mut() {
-                    object.insert("recommendations".into(), serde_json::to_value(&recs)?);
-                }
-                serde_json::to_string_pretty(&v)
-            });
-            match value {
-                Ok(s) => println!("{s}"),
-                Err(e) => return fail(&args.file, &format!("cannot write the report: {e}")),
+            if let Err(e) = write_json(&report, &recs) {
+                return fail(&args.file, &format!("cannot write the report: {e}"));
             }
         }
         Format::Text => {

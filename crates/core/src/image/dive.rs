@@ -277,12 +277,35 @@ struct Record {
     count: u64,
 }
 
+/// Whether another leaf of `tree` under the same parent as `id` has the same dive path: `.wh.NAME` and
+/// `NAME` both map to `NAME`, and no other two siblings share a path (ancestors keep their raw names).
+fn has_path_twin(tree: &Tree, id: u32, scratch: &mut Vec<u8>) -> bool {
+    let node = &tree.nodes[id as usize];
+    let twin: &[u8] = match node.name.strip_prefix(WHITEOUT) {
+        Some(stripped) => stripped,
+        None => {
+            scratch.clear();
+            scratch.extend_from_slice(WHITEOUT);
+            scratch.extend_from_slice(&node.name);
+            scratch
+        }
+    };
+    !twin.is_empty() && tree.child(node.parent, twin).is_some_and(|t| t != id)
+}
+
 /// Computes dive's metrics for the layers `scans` (base first).
+///
+/// Memory: a path record is kept only while a later layer may repeat the path, so the last layer's new
+/// paths (every path of a one-layer image) are summed without being stored, and the last layer is not
+/// stacked, as nothing reads the stacked tree after it.
 pub fn metrics(scans: &[LayerScan]) -> DiveMetrics {
     let mut records: HashMap<Vec<u8>, Record> = HashMap::new();
     let mut matches: Vec<Vec<u8>> = Vec::new();
     let mut stacked: Option<Tree> = None;
-    for scan in scans {
+    // Sums over the last layer's paths seen once (each such record would have min = cumulative = size).
+    let (mut single_sum, mut scratch) = (0i64, Vec::new());
+    for (layer, scan) in scans.iter().enumerate() {
+        let last = layer + 1 == scans.len();
         let tree = layer_tree(scan);
         {
             // Layer 0's whiteouts are sized against layer 0 itself, as dive's StackTreeRange(0, -1) does.
@@ -313,6 +336,10 @@ pub fn metrics(scans: &[LayerScan]) -> DiveMetrics {
                 };
                 let rec = match records.get_mut(path) {
                     Some(r) => r,
+                    None if last && !has_path_twin(&tree, id, &mut scratch) => {
+                        single_sum = single_sum.wrapping_add(size);
+                        return;
+                    }
                     None => records.entry(path.to_vec()).or_insert(Record { cumulative: 0, min: -1, count: 0 }),
                 };
                 rec.cumulative = rec.cumulative.wrapping_add(size);
@@ -325,6 +352,9 @@ pub fn metrics(scans: &[LayerScan]) -> DiveMetrics {
                 }
             });
         }
+        if last {
+            break;
+        }
         match stacked.as_mut() {
             Some(s) => s.stack(&tree),
             None => {
@@ -334,7 +364,7 @@ pub fn metrics(scans: &[LayerScan]) -> DiveMetrics {
             }
         }
     }
-    let (mut min_sum, mut all_sum) = (0i64, 0i64);
+    let (mut min_sum, mut all_sum) = (single_sum, single_sum);
     for r in records.values() {
         min_sum = min_sum.wrapping_add(r.min);
         all_sum = all_sum.wrapping_add(r.cumulative);
