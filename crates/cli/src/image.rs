@@ -164,7 +164,7 @@ fn recommendations(
 }
 
 /// Prints one line naming `file` and what is wrong with it, and gives exit code 2.
-pub(crate) /// The JSON output: the report's fields with the recommendations beside them.
+/// The JSON output: the report's fields with the recommendations beside them.
 #[derive(serde::Serialize)]
 struct JsonOutput<'a> {
     #[serde(flatten)]
@@ -181,7 +181,7 @@ fn write_json(report: &ImageReport, recs: &recommend::Recommendations) -> io::Re
     out.flush()
 }
 
-fn fail(file: &std::path::Path, message: &str) -> ExitCode {
+pub(crate) fn fail(file: &std::path::Path, message: &str) -> ExitCode {
     eprintln!("layerlens: {}: {message}", file.display());
     ExitCode::from(2)
 }
