@@ -3,7 +3,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use layerlens_core::recommend::Alternative;
-use layerlens_web::components::{RecommendationsProps, RecommendationsView, Summary, SummaryProps};
+use layerlens_web::components::{ChartMeasure, RecommendationsProps, RecommendationsView, Summary, SummaryProps};
 use layerlens_web::report::{Report, SharedReport};
 use yew::LocalServerRenderer;
 
@@ -48,7 +48,7 @@ async fn panel_lists_the_cores_actions_with_their_savings() {
     assert!(top_actions.contains("identical content stored at several paths"), "{summary}");
 }
 
-fn alternative(image: &str, estimated: Option<u64>, current: bool) -> Alternative {
+fn alternative(image: &str, estimated: Option<u64>, compressed: Option<u64>, current: bool) -> Alternative {
     Alternative {
         image: image.into(),
         variant: "slim".into(),
@@ -56,9 +56,10 @@ fn alternative(image: &str, estimated: Option<u64>, current: bool) -> Alternativ
         libc: None,
         shell: Some(true),
         package_manager: Some(true),
-        compressed_bytes: Some(28_000_000),
+        compressed_bytes: compressed,
         uncompressed_bytes: Some(75_000_000),
         estimated_image_bytes: estimated,
+        estimated_compressed_image_bytes: None,
         saving_bytes: None,
         compressed_saving_bytes: None,
         current,
@@ -68,29 +69,103 @@ fn alternative(image: &str, estimated: Option<u64>, current: bool) -> Alternativ
     }
 }
 
-#[tokio::test(flavor = "current_thread")]
-async fn chart_scales_bars_to_the_largest_image_and_marks_the_current_one() {
+/// The bars of the comparison chart: each row's image and its bar's width (`None` when it has no bar).
+fn bars(html: &str) -> Vec<(String, Option<f64>)> {
+    let svg = html.split("<svg").nth(1).unwrap().split("</svg>").next().unwrap();
+    svg.split("<g ")
+        .skip(1)
+        .map(|g| {
+            let image = g.split(r#"data-image=""#).nth(1).unwrap();
+            let image = image[..image.find('"').unwrap()].to_string();
+            let width = g.split("<rect").nth(1).map(|r| {
+                let w = r.split(r#"width=""#).nth(1).unwrap();
+                w[..w.find('"').unwrap()].parse().unwrap()
+            });
+            (image, width)
+        })
+        .collect()
+}
+
+async fn render_with(alternatives: Vec<Alternative>) -> String {
     let mut report = sample_report();
-    let recs = report.recommendations.as_mut().unwrap();
-    recs.alternatives = vec![
-        alternative("node:22", Some(400_000_000), true),
-        alternative("node:22-slim", Some(100_000_000), false),
-        alternative("gcr.io/distroless/nodejs22", None, false),
-    ];
-    let html = render::<RecommendationsView>(RecommendationsProps { report: SharedReport::new(report) }).await;
+    report.recommendations.as_mut().unwrap().alternatives = alternatives;
+    render::<RecommendationsView>(RecommendationsProps { report: SharedReport::new(report) }).await
+}
+
+/// The width the chart gives its longest bar, in SVG units.
+const FULL_BAR: f64 = 300.0;
+
+#[tokio::test(flavor = "current_thread")]
+async fn chart_draws_a_bar_for_every_catalogued_base_in_compressed_bytes() {
+    // A Dockerfile on node:24 gets the catalog's real node rows, which carry compressed sizes only: the chart
+    // must fall back to that measure and draw every row that has it, instead of no bars at all.
+    let recs = layerlens_core::recommend::recommend_dockerfile("FROM node:24\nCOPY . /app\nCMD [\"node\", \"/app\"]\n")
+        .unwrap();
+    let alternatives = recs.alternatives.clone();
+    assert_eq!(layerlens_web::components::chart_measure(&alternatives), ChartMeasure::BaseCompressed);
+    let html = render_with(alternatives.clone()).await;
+    let drawn = bars(&html);
+    assert_eq!(drawn.len(), alternatives.len(), "{html}");
+    let largest = alternatives.iter().filter_map(|a| a.compressed_bytes).max().unwrap() as f64;
+    let mut with_bars = 0;
+    for (alt, (image, width)) in alternatives.iter().zip(&drawn) {
+        assert_eq!(&alt.image, image);
+        match (alt.compressed_bytes, width) {
+            (Some(bytes), Some(width)) => {
+                with_bars += 1;
+                assert!((width - FULL_BAR * bytes as f64 / largest).abs() < 1e-6, "{image}: {width}");
+            }
+            (None, None) => {}
+            other => panic!("{image}: bar and catalogued size disagree: {other:?}"),
+        }
+    }
+    assert!(with_bars >= 3, "the node, slim and alpine rows are catalogued: {drawn:?}");
+    assert_eq!(drawn[0].0, "node:24");
+    assert_eq!(drawn[0].1, Some(FULL_BAR), "the full node image is the largest base");
+    let alpine = drawn.iter().find(|(i, _)| i == "node:24-alpine").and_then(|(_, w)| *w).unwrap();
+    assert!((alpine - FULL_BAR * 60_000_000.0 / 409_000_000.0).abs() < 6.0, "{alpine}");
+    assert!(html.contains(">node:24 (this image's base)</text>"), "{html}");
+    assert!(html.contains(r#"data-measure="BaseCompressed""#), "{html}");
+    assert!(html.contains("compressed (registry) size from the catalog"), "{html}");
+    assert!(html.contains(" compressed</text>"), "every bar label names the measure: {html}");
+    assert!(!html.contains(" on disk</text>"), "{html}");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn chart_uses_on_disk_sizes_when_every_row_has_them() {
+    let html = render_with(vec![
+        alternative("node:22", Some(400_000_000), Some(140_000_000), true),
+        alternative("node:22-slim", Some(100_000_000), Some(50_000_000), false),
+    ])
+    .await;
     assert_eq!(html.matches(r#"class="alt-bar current""#).count(), 1, "{html}");
     assert!(html.contains(">node:22 (this image)</text>"), "{html}");
-    let widths: Vec<f64> = html
-        .split("<rect")
-        .skip(1)
-        .map(|r| {
-            let w = r.split(r#"width=""#).nth(1).unwrap();
-            w[..w.find('"').unwrap()].parse().unwrap()
-        })
-        .collect();
-    assert_eq!(widths.len(), 2, "the image with an unknown size has no bar: {html}");
-    assert!((widths[0] / widths[1] - 4.0).abs() < 1e-9, "{widths:?}");
-    assert!(html.contains("size unknown"), "{html}");
-    assert!(html.contains("base 75 MB on disk · base 28 MB compressed"), "{html}");
+    assert_eq!(bars(&html), [("node:22".to_string(), Some(FULL_BAR)), ("node:22-slim".to_string(), Some(75.0))]);
+    assert!(html.contains(">400 MB on disk</text>"), "{html}");
+    assert!(html.contains("Bars: estimated image size on disk"), "{html}");
+    assert!(html.contains("base 75 MB on disk · base 50 MB compressed"), "{html}");
     assert!(html.contains("No shell &lt;b&gt;to debug&lt;/b&gt; with."), "{html}");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn chart_prefers_the_measure_most_rows_have_and_never_mixes_units() {
+    // Two rows know only compressed sizes; the on-disk estimate of the first is not drawn beside them.
+    let mut current = alternative("python:3.12", Some(1_000_000_000), None, true);
+    current.estimated_compressed_image_bytes = Some(400_000_000);
+    let mut slim = alternative("python:3.12-slim", None, Some(40_000_000), false);
+    slim.estimated_compressed_image_bytes = Some(100_000_000);
+    let mut unknown = alternative("python:3.12-alpine", None, None, false);
+    unknown.uncompressed_bytes = None;
+    let html = render_with(vec![current, slim, unknown]).await;
+    assert!(html.contains(r#"data-measure="Compressed""#), "{html}");
+    assert_eq!(
+        bars(&html),
+        [
+            ("python:3.12".to_string(), Some(FULL_BAR)),
+            ("python:3.12-slim".to_string(), Some(75.0)),
+            ("python:3.12-alpine".to_string(), None)
+        ]
+    );
+    assert!(html.contains(">400 MB compressed</text>"), "{html}");
+    assert!(html.contains("size not catalogued"), "{html}");
 }

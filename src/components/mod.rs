@@ -22,7 +22,7 @@ pub use header::{Header, HeaderProps};
 pub use layer_chart::{LayerChart, LayerChartProps};
 pub use layer_table::{LayerTable, LayerTableProps};
 pub use progress::{ProgressPanel, ProgressProps};
-pub use recommendations::{saving_words, RecommendationsProps, RecommendationsView};
+pub use recommendations::{chart_measure, saving_words, ChartMeasure, RecommendationsProps, RecommendationsView};
 pub use results::{Results, ResultsProps};
 pub use summary::{Summary, SummaryProps};
 pub use treemap_view::{layer_colour, TreemapProps, TreemapView};

@@ -1,9 +1,9 @@
 //! The recommendations panel: the ranked actions with the bytes each saves, and the base-image alternatives
-//! as a bar chart of estimated image sizes with the current image marked.
+//! as a bar chart, every bar in one named measure (on disk or compressed), with the current image marked.
 
 use crate::format;
 use crate::report::SharedReport;
-use layerlens_core::recommend::{Action, Alternative, Recommendations};
+use layerlens_core::recommend::{Action, Alternative, Recommendations, SizeSummary};
 use yew::prelude::*;
 
 /// Properties of [`RecommendationsView`].
@@ -33,7 +33,7 @@ pub fn saving_words(action: &Action) -> String {
 #[function_component]
 pub fn RecommendationsView(props: &RecommendationsProps) -> Html {
     let body = match &props.report.recommendations {
-        Ok(recs) => html! { <>{ actions(recs) }{ chart(&recs.alternatives) }{ unknowns(recs) }</> },
+        Ok(recs) => html! { <>{ actions(recs) }{ chart(recs) }{ unknowns(recs) }</> },
         Err(err) => html! { <p class="muted">{ format!("No recommendations could be made: {}", err.message) }</p> },
     };
     html! {
@@ -71,39 +71,111 @@ fn actions(recs: &Recommendations) -> Html {
     }
 }
 
-fn chart(alternatives: &[Alternative]) -> Html {
+/// Which size the comparison chart's bars measure. Every bar uses the same one, so bars never mix
+/// on-disk and compressed bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartMeasure {
+    /// This image's own layers on each base, uncompressed (needs the bases' on-disk sizes).
+    OnDisk,
+    /// This image's own layers as stored compressed in the archive, on each base's compressed size.
+    Compressed,
+    /// Each base image's compressed (registry) size alone, from the catalog.
+    BaseCompressed,
+}
+
+impl ChartMeasure {
+    /// The measured bytes of `alternative`, when known.
+    pub fn value(self, alternative: &Alternative) -> Option<u64> {
+        match self {
+            ChartMeasure::OnDisk => alternative.estimated_image_bytes,
+            ChartMeasure::Compressed => alternative.estimated_compressed_image_bytes,
+            ChartMeasure::BaseCompressed => alternative.compressed_bytes,
+        }
+    }
+
+    /// The word after a bar's size.
+    fn unit(self) -> &'static str {
+        match self {
+            ChartMeasure::OnDisk => "on disk",
+            ChartMeasure::Compressed | ChartMeasure::BaseCompressed => "compressed",
+        }
+    }
+}
+
+/// The measure that gives the most alternatives a bar; on ties the fuller measure (whole image on disk, then
+/// whole image compressed, then the base alone) wins.
+pub fn chart_measure(alternatives: &[Alternative]) -> ChartMeasure {
+    let measures = [ChartMeasure::OnDisk, ChartMeasure::Compressed, ChartMeasure::BaseCompressed];
+    let count = |m: ChartMeasure| alternatives.iter().filter(|a| m.value(a).is_some()).count();
+    let mut best = ChartMeasure::OnDisk;
+    for m in measures {
+        if count(m) > count(best) {
+            best = m;
+        }
+    }
+    best
+}
+
+/// What the bars show, in one sentence naming the measure.
+fn chart_caption(measure: ChartMeasure, size: &SizeSummary) -> String {
+    match measure {
+        ChartMeasure::OnDisk => {
+            "Bars: estimated image size on disk (uncompressed), this image's own layers on each base.".to_string()
+        }
+        ChartMeasure::Compressed => {
+            "Bars: estimated compressed (registry) size, this image's own layers as the archive \
+            stores them compressed on each base's compressed size."
+                .to_string()
+        }
+        ChartMeasure::BaseCompressed => {
+            let own = match size.own_bytes {
+                Some(bytes) => format!("this image's own layers ({} on disk)", format::bytes(bytes)),
+                None => "what the build adds".to_string(),
+            };
+            format!(
+                "Bars: each base image's compressed (registry) size from the catalog, the one size it gives for \
+                 every base; {own} come on top of each base and are not in the bars."
+            )
+        }
+    }
+}
+
+fn chart(recs: &Recommendations) -> Html {
+    let alternatives = &recs.alternatives;
     if alternatives.is_empty() {
         return html! {};
     }
-    let scale = alternatives.iter().filter_map(|a| a.estimated_image_bytes).max().unwrap_or(0).max(1) as f64;
-    let bar_room = CHART_WIDTH - LABEL_WIDTH - 90.0;
+    let measure = chart_measure(alternatives);
+    let scale = alternatives.iter().filter_map(|a| measure.value(a)).max().unwrap_or(0).max(1) as f64;
+    let bar_room = CHART_WIDTH - LABEL_WIDTH - 120.0;
     let height = ROW_HEIGHT * alternatives.len() as f64 + 4.0;
+    let current_word = if measure == ChartMeasure::BaseCompressed { "this image's base" } else { "this image" };
     let rows = alternatives.iter().enumerate().map(|(i, a)| {
         let y = ROW_HEIGHT * i as f64;
         let class = if a.current { "alt-bar current" } else { "alt-bar" };
-        let name = if a.current { format!("{} (this image)", a.image) } else { a.image.clone() };
-        let (bar, label) = match a.estimated_image_bytes {
+        let name = if a.current { format!("{} ({current_word})", a.image) } else { a.image.clone() };
+        let text_y = (y + ROW_HEIGHT / 2.0 + 4.0).to_string();
+        let (bar, label) = match measure.value(a) {
             Some(bytes) => {
                 let width = bar_room * bytes as f64 / scale;
                 let rect = html! { <rect x={LABEL_WIDTH.to_string()} y={(y + 4.0).to_string()}
                 width={width.to_string()} height={(ROW_HEIGHT - 8.0).to_string()} rx="3" /> };
                 (
                     rect,
-                    html! { <text class="alt-size" x={(LABEL_WIDTH + width + 6.0).to_string()}
-                    y={(y + ROW_HEIGHT / 2.0 + 4.0).to_string()}>{ format::bytes(bytes) }</text> },
+                    html! { <text class="alt-size" x={(LABEL_WIDTH + width + 6.0).to_string()} y={text_y.clone()}>
+                    { format!("{} {}", format::bytes(bytes), measure.unit()) }</text> },
                 )
             }
             None => (
                 html! {},
-                html! { <text class="alt-size muted" x={(LABEL_WIDTH + 6.0).to_string()}
-                y={(y + ROW_HEIGHT / 2.0 + 4.0).to_string()}>{ "size unknown" }</text> },
+                html! { <text class="alt-size muted" x={(LABEL_WIDTH + 6.0).to_string()} y={text_y.clone()}>
+                { "size not catalogued" }</text> },
             ),
         };
         html! {
-            <g class={class} data-image={a.image.clone()}>
+            <g class={class} data-image={a.image.clone()} data-bytes={measure.value(a).map(|b| b.to_string())}>
                 <title>{ format!("{name}: {}", alternative_sizes(a)) }</title>
-                <text class="alt-name" x={(LABEL_WIDTH - 8.0).to_string()} y={(y + ROW_HEIGHT / 2.0 + 4.0).to_string()}
-                    text-anchor="end">{ name }</text>
+                <text class="alt-name" x={(LABEL_WIDTH - 8.0).to_string()} y={text_y} text-anchor="end">{ name }</text>
                 { bar }
                 { label }
             </g>
@@ -126,14 +198,12 @@ fn chart(alternatives: &[Alternative]) -> Html {
             </li>
         }
     });
+    let caption = chart_caption(measure, &recs.size);
     html! {
         <>
             <h3>{ "Base-image alternatives" }</h3>
-            <p class="muted">
-                { "Bars: estimated image size on disk (uncompressed) — this image's own layers on each base. \
-                   Base sizes below are the catalog's registry (compressed) and on-disk figures." }
-            </p>
-            <svg class="alt-chart" role="img" aria-label="Estimated image size on each base image"
+            <p class="muted alt-caption" data-measure={format!("{measure:?}")}>{ caption.clone() }</p>
+            <svg class="alt-chart" role="img" aria-label={caption}
                 viewBox={format!("0 0 {CHART_WIDTH} {height}")} width="100%" preserveAspectRatio="xMinYMin meet">
                 { for rows }
             </svg>
@@ -148,9 +218,15 @@ fn alternative_sizes(a: &Alternative) -> String {
     if let Some(bytes) = a.estimated_image_bytes {
         parts.push(format!("image ≈ {} on disk", format::bytes(bytes)));
     }
+    if let Some(bytes) = a.estimated_compressed_image_bytes {
+        parts.push(format!("image ≈ {} compressed", format::bytes(bytes)));
+    }
     if let Some(bytes) = a.saving_bytes {
         let word = if bytes < 0 { "larger" } else { "saved" };
         parts.push(format!("{} {word} on disk", format::bytes(bytes.unsigned_abs())));
+    } else if let Some(bytes) = a.compressed_saving_bytes.filter(|_| !a.current) {
+        let word = if bytes < 0 { "larger" } else { "saved" };
+        parts.push(format!("{} {word} compressed", format::bytes(bytes.unsigned_abs())));
     }
     if let Some(bytes) = a.uncompressed_bytes {
         parts.push(format!("base {} on disk", format::bytes(bytes)));

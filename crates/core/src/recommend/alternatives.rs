@@ -26,6 +26,10 @@ pub struct Alternative {
     pub uncompressed_bytes: Option<u64>,
     /// The user's own layers plus this base, uncompressed, when both are known.
     pub estimated_image_bytes: Option<u64>,
+    /// The user's own layers plus this base, compressed (registry) bytes, when both are known: the own layers'
+    /// stored sizes count only when the archive holds them compressed.
+    #[serde(default)]
+    pub estimated_compressed_image_bytes: Option<u64>,
     /// Uncompressed bytes saved against the current image (negative when larger), when known.
     pub saving_bytes: Option<i64>,
     /// Compressed bytes saved against the current base's catalog row, when both are catalogued.
@@ -57,6 +61,10 @@ pub struct AlternativeQuery<'a> {
     pub own_bytes: Option<u64>,
     /// The whole current image's bytes (uncompressed), for savings.
     pub image_bytes: Option<u64>,
+    /// The user's own layers' compressed bytes, when the archive stores them compressed.
+    pub own_compressed_bytes: Option<u64>,
+    /// The whole current image's compressed bytes, when the archive stores every layer compressed.
+    pub image_compressed_bytes: Option<u64>,
     /// Whether the final command needs a shell (shell-form CMD/ENTRYPOINT).
     pub needs_shell: bool,
 }
@@ -210,6 +218,10 @@ fn from_row(row: &BaseImage, query: &AlternativeQuery<'_>) -> Alternative {
         (Some(now), Some(new)) => Some(now as i64 - new as i64),
         _ => None,
     };
+    let estimated_compressed = match (query.own_compressed_bytes, row.compressed_bytes) {
+        (Some(own), Some(base)) => Some(own.saturating_add(base)),
+        _ => None,
+    };
     let compressed_saving = match (query.current.and_then(|c| c.compressed_bytes), row.compressed_bytes) {
         (Some(now), Some(new)) => Some(now as i64 - new as i64),
         _ => None,
@@ -224,6 +236,11 @@ fn from_row(row: &BaseImage, query: &AlternativeQuery<'_>) -> Alternative {
         compressed_bytes: row.compressed_bytes,
         uncompressed_bytes: row.uncompressed_bytes,
         estimated_image_bytes: if current { query.image_bytes.or(estimated) } else { estimated },
+        estimated_compressed_image_bytes: if current {
+            query.image_compressed_bytes.or(estimated_compressed)
+        } else {
+            estimated_compressed
+        },
         saving_bytes: if current { Some(0) } else { saving },
         compressed_saving_bytes: if current { Some(0) } else { compressed_saving },
         current,
@@ -249,6 +266,7 @@ fn unknown_size(image: &str, variant: &str, query: &AlternativeQuery<'_>) -> Alt
         compressed_bytes: None,
         uncompressed_bytes: None,
         estimated_image_bytes: None,
+        estimated_compressed_image_bytes: None,
         saving_bytes: None,
         compressed_saving_bytes: None,
         current: false,
@@ -271,6 +289,7 @@ fn scratch(query: &AlternativeQuery<'_>) -> Alternative {
         compressed_bytes: Some(0),
         uncompressed_bytes: Some(0),
         estimated_image_bytes: query.own_bytes,
+        estimated_compressed_image_bytes: query.own_compressed_bytes,
         saving_bytes: match (query.image_bytes, query.own_bytes) {
             (Some(now), Some(own)) => Some(now as i64 - own as i64),
             _ => None,

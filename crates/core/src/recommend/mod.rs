@@ -41,7 +41,16 @@ pub fn recommend_dockerfile_with(text: &str, build_args: &[(String, String)]) ->
     let catalog = Catalog::builtin()?;
     let advice = dockerfile::advise_with(catalog, text, None, build_args);
     let base = advice.estimate.catalog_row.as_deref().and_then(|i| catalog.get(i));
-    let alts = dockerfile_alternatives(catalog, &advice, None, None, None);
+    let size = SizeSummary {
+        image_bytes: advice.estimate.base_uncompressed_bytes,
+        base_bytes: advice.estimate.base_uncompressed_bytes,
+        own_bytes: None,
+        image_compressed_bytes: None,
+        own_compressed_bytes: None,
+        base_layers: base.and_then(|b| b.layer_count).map_or(0, |n| n as usize),
+        estimated: true,
+    };
+    let alts = dockerfile_alternatives(catalog, &advice, None, &size);
     let mut actions = Vec::new();
     for rw in &advice.rewrites {
         let saved = match (advice.estimate.base_uncompressed_bytes, rw.final_base_uncompressed_bytes) {
@@ -68,13 +77,7 @@ pub fn recommend_dockerfile_with(text: &str, build_args: &[(String, String)]) ->
     Ok(Recommendations {
         schema_version: SCHEMA_VERSION,
         subject: "Dockerfile".into(),
-        size: SizeSummary {
-            image_bytes: advice.estimate.base_uncompressed_bytes,
-            base_bytes: advice.estimate.base_uncompressed_bytes,
-            own_bytes: None,
-            base_layers: base.and_then(|b| b.layer_count).map_or(0, |n| n as usize),
-            estimated: true,
-        },
+        size,
         base: None,
         facts: None,
         findings: Vec::new(),
@@ -90,8 +93,7 @@ fn dockerfile_alternatives(
     catalog: &Catalog,
     advice: &DockerfileAdvice,
     facts: Option<&detect::ImageFacts>,
-    own_bytes: Option<u64>,
-    image_bytes: Option<u64>,
+    size: &SizeSummary,
 ) -> Vec<Alternative> {
     let base = advice.estimate.catalog_row.as_deref().and_then(|i| catalog.get(i));
     let line =
@@ -103,8 +105,10 @@ fn dockerfile_alternatives(
         runtime,
         os_family: base.map(|b| b.family.as_str()),
         facts,
-        own_bytes,
-        image_bytes,
+        own_bytes: size.own_bytes,
+        image_bytes: size.image_bytes,
+        own_compressed_bytes: size.own_compressed_bytes,
+        image_compressed_bytes: size.image_compressed_bytes,
         needs_shell: false,
     };
     alternatives::alternatives(catalog, &query)
@@ -119,13 +123,7 @@ pub fn recommend_both(view: &ImageView, text: &str) -> Result<Recommendations> {
     let advice = dockerfile::advise(catalog, text, Some(view));
     let matched = report.base.as_ref().and_then(|b| b.image.as_deref());
     if !advice.estimate.base.is_empty() && matched != advice.estimate.catalog_row.as_deref() {
-        report.alternatives = dockerfile_alternatives(
-            catalog,
-            &advice,
-            report.facts.as_ref(),
-            report.size.own_bytes,
-            report.size.image_bytes,
-        );
+        report.alternatives = dockerfile_alternatives(catalog, &advice, report.facts.as_ref(), &report.size);
         report.unknowns.push(format!(
             "The base alternatives follow the Dockerfile's final base, {}, which the image's layers alone do not identify.",
             advice.estimate.base

@@ -22,6 +22,12 @@ pub struct SizeSummary {
     pub base_bytes: Option<u64>,
     /// Bytes of the image's own layers (after the base).
     pub own_bytes: Option<u64>,
+    /// Compressed (stored) bytes of all layers, when the archive holds every layer compressed.
+    #[serde(default)]
+    pub image_compressed_bytes: Option<u64>,
+    /// Compressed (stored) bytes of the image's own layers, when the archive holds them compressed.
+    #[serde(default)]
+    pub own_compressed_bytes: Option<u64>,
     /// Number of leading layers attributed to the base.
     pub base_layers: usize,
     /// True when the figures are estimates (a Dockerfile without an image).
@@ -131,6 +137,8 @@ pub fn recommend_image_with(catalog: &Catalog, view: &ImageView) -> Result<Recom
         OsKind::Busybox => Some("busybox"),
         _ => None,
     };
+    let own_compressed_bytes = compressed_sum(view.layers.iter().skip(base_layers));
+    let image_compressed_bytes = compressed_sum(view.layers.iter());
     let needs_shell = view.config.command.first().is_some_and(|c| c == "/bin/sh" || c == "sh");
     let query = AlternativeQuery {
         current,
@@ -140,6 +148,8 @@ pub fn recommend_image_with(catalog: &Catalog, view: &ImageView) -> Result<Recom
         facts: Some(&facts),
         own_bytes: Some(own_bytes),
         image_bytes: Some(image_bytes),
+        own_compressed_bytes,
+        image_compressed_bytes,
         needs_shell,
     };
     let alts = alternatives(catalog, &query);
@@ -159,6 +169,8 @@ pub fn recommend_image_with(catalog: &Catalog, view: &ImageView) -> Result<Recom
             image_bytes: Some(image_bytes),
             base_bytes: Some(base_bytes),
             own_bytes: Some(own_bytes),
+            image_compressed_bytes,
+            own_compressed_bytes,
             base_layers,
             estimated: false,
         },
@@ -170,6 +182,11 @@ pub fn recommend_image_with(catalog: &Catalog, view: &ImageView) -> Result<Recom
         dockerfile: None,
         unknowns,
     })
+}
+
+/// The compressed bytes of `layers` together, when every one of them is stored compressed.
+fn compressed_sum<'a>(layers: impl Iterator<Item = &'a super::rootfs::LayerView>) -> Option<u64> {
+    layers.map(|l| l.compressed_size).try_fold(0u64, |sum, size| size.map(|s| sum.saturating_add(s)))
 }
 
 const BUILD_ONLY: [&str; 9] = [
