@@ -1,10 +1,15 @@
-//! The file explorer: the final filesystem as an expandable tree or a search result, filtered by layer,
-//! sorted by name or size, drawing only the rows in view so large images scroll smoothly.
+//! The file explorer, like dive's: the filesystem at the selected layer, either that layer's changes only or
+//! everything up to it, with added / modified / removed / unchanged marked and filterable, sorted by name or
+//! size, searchable by substring or glob, and drawing only the rows in view so large images scroll smoothly.
+//! It is a keyboard tree (`/` focuses the search; arrows move, open and close).
 
-use crate::explorer::{kind_word, rows, LayerFilter, Query, SortBy, Tree};
+use crate::explorer::Tree;
+use crate::explorer::{expandable, key_move, kind_word, rows, status_word, Query, SortBy, TreeMove};
 use crate::format;
 use crate::report::SharedReport;
-use layerlens_core::image::NodeKind;
+use layerlens_core::image::{layer_view, NodeKind, PathStatus, ViewMode};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -13,7 +18,7 @@ use yew::prelude::*;
 pub struct FileExplorerProps {
     /// The engine's report.
     pub report: SharedReport,
-    /// The selected layer.
+    /// The selected layer (the top layer when none is).
     pub selected: Option<usize>,
     /// Called with a layer's index when the user follows a layer link.
     pub on_select: Callback<usize>,
@@ -26,30 +31,75 @@ const VIEW_HEIGHT: f64 = 416.0;
 /// Extra rows drawn above and below the viewport.
 const OVERSCAN: usize = 8;
 
+const STATUSES: [PathStatus; 4] = [PathStatus::Added, PathStatus::Modified, PathStatus::Removed, PathStatus::Unchanged];
+
 /// The explorer panel.
 #[function_component]
 pub fn FileExplorer(props: &FileExplorerProps) -> Html {
     let report = props.report.clone();
+    let layer = props.selected.unwrap_or(usize::MAX).min(report.analysis.layers.len().saturating_sub(1));
     let tree = {
         let report = report.clone();
         use_memo(props.report.key(), move |_| Tree::new(&report))
     };
     let query = use_state(Query::default);
+    let view = {
+        let report = report.clone();
+        use_memo((props.report.key(), layer, query.mode), move |(_, layer, mode)| {
+            layer_view(&report.analysis, *layer, *mode)
+        })
+    };
     let scroll_top = use_state(|| 0.0f64);
-    let effective = Query { layer: props.selected, ..(*query).clone() };
+    let cursor = use_state(|| 0usize);
+    let grid = use_node_ref();
+    let search_box = use_node_ref();
     let all_rows = {
-        let (report, tree) = (report.clone(), tree.clone());
-        use_memo((props.report.key(), effective), move |(_, q)| rows(&report, &tree, q))
+        let (tree, view) = (tree.clone(), view.clone());
+        use_memo((props.report.key(), layer, (*query).clone()), move |(_, _, q)| rows(&tree, &view, q))
     };
 
+    // `/` focuses the search box, except while typing in a field or the Dockerfile editor.
+    {
+        let search_box = search_box.clone();
+        use_effect_with((), move |_| {
+            let listener = Closure::<dyn Fn(KeyboardEvent)>::new(move |event: KeyboardEvent| {
+                if event.key() != "/" || event.ctrl_key() || event.meta_key() || event.alt_key() {
+                    return;
+                }
+                let typing = event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|el| {
+                    matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                        || el.get_attribute("contenteditable").is_some_and(|v| v != "false")
+                });
+                if typing {
+                    return;
+                }
+                if let Some(input) = search_box.cast::<HtmlInputElement>() {
+                    event.prevent_default();
+                    let _ = input.focus();
+                    input.select();
+                }
+            });
+            let document = web_sys::window().and_then(|w| w.document());
+            if let Some(d) = &document {
+                let _ = d.add_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
+            }
+            move || {
+                if let Some(d) = &document {
+                    let _ = d.remove_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
+                }
+                drop(listener);
+            }
+        });
+    }
+
     let update = |f: fn(&mut Query, String)| {
-        let query = query.clone();
-        let scroll_top = scroll_top.clone();
+        let (query, scroll_top, cursor) = (query.clone(), scroll_top.clone(), cursor.clone());
         move |value: String| {
             let mut next = (*query).clone();
             f(&mut next, value);
             query.set(next);
             scroll_top.set(0.0);
+            cursor.set(0);
         }
     };
     let on_search = {
@@ -57,20 +107,6 @@ pub fn FileExplorer(props: &FileExplorerProps) -> Html {
         Callback::from(move |e: InputEvent| {
             if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
                 set(input.value());
-            }
-        })
-    };
-    let on_filter = {
-        let set = update(|q, v| {
-            q.filter = match v.as_str() {
-                "written" => LayerFilter::WrittenBy,
-                "upto" => LayerFilter::UpTo,
-                _ => LayerFilter::All,
-            }
-        });
-        Callback::from(move |e: Event| {
-            if let Some(select) = e.target_dyn_into::<HtmlSelectElement>() {
-                set(select.value());
             }
         })
     };
@@ -82,6 +118,43 @@ pub fn FileExplorer(props: &FileExplorerProps) -> Html {
             }
         })
     };
+    let mode_button = |mode: ViewMode, id: &'static str, label: &'static str| {
+        let set = update(|q, v| q.mode = if v == "upto" { ViewMode::UpTo } else { ViewMode::Changes });
+        let value = if mode == ViewMode::UpTo { "upto" } else { "changes" };
+        let onclick = Callback::from(move |_: MouseEvent| set(value.to_string()));
+        html! {
+            <button type="button" {id} class={classes!("toggle", (query.mode == mode).then_some("on"))}
+                aria-pressed={(query.mode == mode).to_string()} {onclick}>{ label }</button>
+        }
+    };
+    let counts = {
+        let mut c = [0u64; 4];
+        for (id, e) in view.iter() {
+            if id != 0 {
+                c[STATUSES.iter().position(|s| *s == e.status).unwrap_or(3)] += 1;
+            }
+        }
+        c
+    };
+    let filters = STATUSES.iter().zip(counts).map(|(&status, count)| {
+        let word = status_word(status);
+        let onchange = {
+            let (query, cursor) = (query.clone(), cursor.clone());
+            Callback::from(move |_: Event| {
+                let mut next = (*query).clone();
+                next.shown.toggle(status);
+                query.set(next);
+                cursor.set(0);
+            })
+        };
+        html! {
+            <label class={classes!("status-filter", word)}>
+                <input type="checkbox" id={format!("show-{word}")} checked={query.shown.shows(status)} {onchange} />
+                <span class="status-mark" aria-hidden="true">{ status_mark(status) }</span>
+                { format!("{word} ({})", format::grouped(count)) }
+            </label>
+        }
+    });
     let onscroll = {
         let scroll_top = scroll_top.clone();
         Callback::from(move |e: Event| {
@@ -90,18 +163,56 @@ pub fn FileExplorer(props: &FileExplorerProps) -> Html {
             }
         })
     };
+    let onkeydown = {
+        let (query, cursor, all_rows, tree, view, grid, scroll_top) = (
+            query.clone(),
+            cursor.clone(),
+            all_rows.clone(),
+            tree.clone(),
+            view.clone(),
+            grid.clone(),
+            scroll_top.clone(),
+        );
+        Callback::from(move |event: KeyboardEvent| {
+            let Some(step) = key_move(&event.key(), *cursor, &all_rows, &tree, &view, &query) else { return };
+            event.prevent_default();
+            match step {
+                TreeMove::To(row) => {
+                    cursor.set(row);
+                    let top = row as f64 * ROW_HEIGHT;
+                    let visible = *scroll_top..(*scroll_top + VIEW_HEIGHT - ROW_HEIGHT);
+                    if !visible.contains(&top) {
+                        let next = if top < *scroll_top { top } else { top - VIEW_HEIGHT + ROW_HEIGHT };
+                        if let Some(el) = grid.cast::<HtmlElement>() {
+                            el.set_scroll_top(next as i32);
+                        }
+                        scroll_top.set(next);
+                    }
+                }
+                TreeMove::Expand(node) | TreeMove::Collapse(node) => {
+                    let mut next = (*query).clone();
+                    if !next.expanded.remove(&node) {
+                        next.expanded.insert(node);
+                    }
+                    query.set(next);
+                }
+            }
+        })
+    };
 
     let total = all_rows.len();
+    let cursor_row = (*cursor).min(total.saturating_sub(1));
     let first = ((*scroll_top / ROW_HEIGHT) as usize).saturating_sub(OVERSCAN).min(total);
     let last = (first + (VIEW_HEIGHT / ROW_HEIGHT) as usize + 2 * OVERSCAN).min(total);
-    let nodes = &report.analysis.filesystem.nodes;
     let searching = !query.search.trim().is_empty();
     let drawn = all_rows[first..last].iter().enumerate().map(|(offset, row)| {
-        let Some(node) = nodes.get(row.node as usize) else { return html! {} };
-        let is_dir = node.kind == NodeKind::Dir;
+        let Some(entry) = view.get(row.node) else { return html! {} };
+        let index = first + offset;
+        let is_dir = entry.kind == NodeKind::Dir;
         let open = query.expanded.contains(&row.node);
+        let can_open = !searching && expandable(&tree, &view, row.node);
         let toggle = {
-            let query = query.clone();
+            let (query, cursor) = (query.clone(), cursor.clone());
             let id = row.node;
             Callback::from(move |_: MouseEvent| {
                 let mut next = (*query).clone();
@@ -109,70 +220,106 @@ pub fn FileExplorer(props: &FileExplorerProps) -> Html {
                     next.expanded.insert(id);
                 }
                 query.set(next);
+                cursor.set(index);
             })
         };
-        let name = if searching { tree.path(row.node).to_string() } else { node.name.clone() };
-        let layer = node.layer as usize;
-        let on_layer = props.on_select.reform(move |_: MouseEvent| layer);
-        let top = (first + offset) as f64 * ROW_HEIGHT;
-        let expander = if is_dir && !searching && tree.has_children(row.node) {
+        let on_row = {
+            let cursor = cursor.clone();
+            Callback::from(move |_: MouseEvent| cursor.set(index))
+        };
+        let path = tree.path(row.node).to_string();
+        let name = if searching { path.clone() } else { tree.name(row.node).to_string() };
+        let wrote = entry.layer as usize;
+        let on_layer = props.on_select.reform(move |_: MouseEvent| wrote);
+        let top = index as f64 * ROW_HEIGHT;
+        let link = (row.node < report.analysis.filesystem.nodes.len() as u32 && entry.status != PathStatus::Removed)
+            .then(|| report.analysis.filesystem.nodes.get(row.node as usize).and_then(|n| n.link.clone()))
+            .flatten();
+        let expander = if can_open {
             html! {
-                <button type="button" class="expander" onclick={toggle} aria-expanded={open.to_string()}
-                    aria-label={format!("{} {}", if open { "Collapse" } else { "Expand" }, tree.path(row.node))}>
+                <button type="button" class="expander" tabindex="-1" onclick={toggle}
+                    aria-label={format!("{} {path}", if open { "Collapse" } else { "Expand" })}>
                     { if open { "▾" } else { "▸" } }
                 </button>
             }
         } else {
             html! { <span class="expander" /> }
         };
+        let word = status_word(entry.status);
         html! {
-            <div class={classes!("file-row", is_dir.then_some("dir"), (props.selected == Some(layer)).then_some("in-layer"))}
-                role="row" style={format!("top:{top}px")} data-path={tree.path(row.node).to_string()}>
+            <div id={format!("file-row-{}", row.node)} onclick={on_row}
+                class={classes!("file-row", word, is_dir.then_some("dir"), (index == cursor_row).then_some("cursor"))}
+                role="row" aria-level={(row.depth + 1).to_string()} aria-selected={(index == cursor_row).to_string()}
+                aria-expanded={can_open.then(|| open.to_string())} aria-rowindex={(index + 1).to_string()}
+                style={format!("top:{top}px")} data-path={path.clone()} data-status={word}>
                 <span class="name" role="gridcell" style={format!("padding-left:{}rem", row.depth as f64 * 1.1)}>
                     { expander }
+                    <span class="status-mark" title={word}>{ status_mark(entry.status) }</span>
                     <span class="mono">{ name }</span>
-                    if let Some(link) = &node.link { <span class="muted">{ format!(" → {link}") }</span> }
+                    if let Some(link) = link { <span class="muted">{ format!(" → {link}") }</span> }
                 </span>
-                <span class="kind muted" role="gridcell">{ kind_word(node.kind) }</span>
-                <span class="num" role="gridcell" title={format::exact_bytes(node.size)}>{ format::bytes(node.size) }</span>
-                <span role="gridcell"><button type="button" class="link" onclick={on_layer}
-                    title="The layer that wrote this path's visible version">{ format!("L{layer}") }</button></span>
+                <span class="kind muted" role="gridcell">{ kind_word(entry.kind) }</span>
+                <span class="status-word" role="gridcell">{ word }</span>
+                <span class="num" role="gridcell" title={format::exact_bytes(entry.size)}>{ format::bytes(entry.size) }</span>
+                <span role="gridcell"><button type="button" class="link" tabindex="-1" onclick={on_layer}
+                    title={if entry.status == PathStatus::Removed { "The layer that removed this path" }
+                        else { "The layer that last wrote this path" }}>{ format!("L{wrote}") }</button></span>
             </div>
         }
     });
-    let layer_label = props.selected.map(|l| format!("L{l}")).unwrap_or_else(|| "the selected layer".into());
+    let active = all_rows.get(cursor_row).map(|r| format!("file-row-{}", r.node));
+    let command = report.analysis.layers.get(layer).map(|l| l.command.clone()).unwrap_or_default();
+    let heading = match query.mode {
+        ViewMode::Changes => format!("Files changed by L{layer}"),
+        ViewMode::UpTo => format!("Files up to L{layer}"),
+    };
     html! {
         <section class="explorer panel" id="explorer" aria-label="File explorer">
             <div class="explorer-head">
-                <h3>{ "Files of the final image" }</h3>
+                <h3 id="explorer-title">{ heading }</h3>
                 <div class="explorer-controls">
-                    <input id="file-search" type="search" placeholder="Search paths (text or glob, e.g. *.so)"
-                        aria-label="Search paths" value={query.search.clone()} oninput={on_search} />
-                    <select id="file-filter" aria-label="Which files" onchange={on_filter}>
-                        <option value="all" selected={query.filter == LayerFilter::All}>{ "All files" }</option>
-                        <option value="written" selected={query.filter == LayerFilter::WrittenBy}>
-                            { format!("Written by {layer_label}") }
-                        </option>
-                        <option value="upto" selected={query.filter == LayerFilter::UpTo}>
-                            { format!("Written by {layer_label} or below") }
-                        </option>
-                    </select>
+                    <input id="file-search" type="search" ref={search_box.clone()}
+                        placeholder="Search paths (text or glob, e.g. *.so) — press /"
+                        aria-label="Search paths" aria-keyshortcuts="/" value={query.search.clone()} oninput={on_search} />
                     <select id="file-sort" aria-label="Sort" onchange={on_sort}>
                         <option value="name" selected={query.sort == SortBy::Name}>{ "By name" }</option>
                         <option value="size" selected={query.sort == SortBy::Size}>{ "Largest first" }</option>
                     </select>
                 </div>
             </div>
+            <div class="explorer-modes" role="group" aria-label="Which files">
+                { mode_button(ViewMode::Changes, "mode-changes", "This layer's changes") }
+                { mode_button(ViewMode::UpTo, "mode-upto", "Everything up to this layer") }
+                <span class="muted explorer-command" title={command.clone()}>{ format!("L{layer}: {command}") }</span>
+            </div>
+            <fieldset class="status-filters">
+                <legend class="visually-hidden">{ "Show paths that are" }</legend>
+                { for filters }
+            </fieldset>
             <p class="muted" id="explorer-count">
-                { format!("{} rows · {} files, {} in all", format::grouped(total as u64),
+                { format!("{} rows · {} files, {} in the final image", format::grouped(total as u64),
                     format::grouped(report.analysis.filesystem.files), format::bytes(report.analysis.filesystem.total_bytes)) }
             </p>
-            <div class="file-view" role="grid" aria-rowcount={total.to_string()} {onscroll}
+            <div class="file-view" role="treegrid" tabindex="0" ref={grid} aria-labelledby="explorer-title"
+                aria-rowcount={total.to_string()} aria-activedescendant={active} {onscroll} {onkeydown}
                 style={format!("height:{VIEW_HEIGHT}px")}>
-                <div class="file-spacer" style={format!("height:{}px", total as f64 * ROW_HEIGHT)}>
+                <div class="file-spacer" role="presentation" style={format!("height:{}px", total as f64 * ROW_HEIGHT)}>
                     { for drawn }
                 </div>
             </div>
+            if total == 0 {
+                <p class="muted" id="explorer-empty">{ "No paths match. Change the filters or the search." }</p>
+            }
         </section>
+    }
+}
+
+/// A one-character mark per change kind, shown beside the word (colour is never the only signal).
+fn status_mark(status: PathStatus) -> &'static str {
+    match status {
+        PathStatus::Added => "+",
+        PathStatus::Modified => "~",
+        PathStatus::Removed => "−",
+        PathStatus::Unchanged => "·",
     }
 }

@@ -111,7 +111,7 @@ pub fn TreemapView(props: &TreemapProps) -> Html {
     let mut crumbs = vec![here];
     let mut at = here;
     while at != 0 && crumbs.len() <= nodes.len() {
-        at = Tree::parent(&report, at);
+        at = tree.parent(at);
         crumbs.push(at);
     }
     crumbs.reverse();
