@@ -123,7 +123,7 @@ pub fn FileExplorer(props: &FileExplorerProps) -> Html {
         let value = if mode == ViewMode::UpTo { "upto" } else { "changes" };
         let onclick = Callback::from(move |_: MouseEvent| set(value.to_string()));
         html! {
-            <button type="button" {id} class={classes!("toggle", (query.mode == mode).then_some("on"))}
+            <button type="button" {id} class={classes!("mode-toggle", (query.mode == mode).then_some("on"))}
                 aria-pressed={(query.mode == mode).to_string()} {onclick}>{ label }</button>
         }
     };
