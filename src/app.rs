@@ -1,7 +1,9 @@
 //! The root component: one state, the worker hook, and the page layout.
 
-use crate::components::{DockerfileEditor, DropZone, ErrorPanel, Header, ProgressPanel, Results};
-use crate::hooks::{use_analysis, use_lint, use_theme};
+use crate::components::{
+    ComparePanel, DockerfileEditor, DropZone, ErrorPanel, ExportBar, Header, ProgressPanel, Results,
+};
+use crate::hooks::{use_analysis, use_compare, use_lint, use_theme};
 use crate::state::{Action, AppState, Job};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -20,6 +22,9 @@ pub const SAMPLE_NAME: &str = "sample.tar (built-in sample)";
 pub fn App() -> Html {
     let state = use_reducer(|| AppState::with_dockerfile(SAMPLE_DOCKERFILE));
     let analysis = use_analysis(state.dispatcher());
+    let comparing = use_compare(state.dispatcher());
+    // A file dropped while an image is shown: the user chooses between opening it and comparing with it.
+    let dropped = use_state(|| None::<(String, Blob)>);
     use_theme(state.theme, state.dispatcher());
     use_lint(state.dockerfile_revision, state.dockerfile.clone(), state.dispatcher());
     let dragging = use_state(|| false);
@@ -77,13 +82,19 @@ pub fn App() -> Html {
     };
     let ondrop = {
         let dragging = dragging.clone();
+        let dropped = dropped.clone();
+        let showing = matches!(state.job, Job::Ready { .. });
         let start = analysis.start.clone();
         Callback::from(move |event: DragEvent| {
             event.prevent_default();
             dragging.set(false);
             let file = event.data_transfer().and_then(|dt| dt.files()).and_then(|files| files.get(0));
             if let Some(file) = file {
-                start.emit((file.name(), file.into()));
+                if showing {
+                    dropped.set(Some((file.name(), file.into())));
+                } else {
+                    start.emit((file.name(), file.into()));
+                }
             }
         })
     };
@@ -109,10 +120,18 @@ pub fn App() -> Html {
             <ProgressPanel name={name.clone()} done={*done} total={*total} rate_mb_s={state.job.rate_mb_s()}
                 on_cancel={analysis.cancel.clone()} />
         },
-        Job::Ready { name, report, elapsed_ms } => html! {
-            <Results name={name.clone()} report={report.clone()} elapsed_ms={*elapsed_ms}
-                selected={state.selected_layer} on_select={select_layer} on_choose={analysis.choose.clone()} />
-        },
+        Job::Ready { name, report, elapsed_ms } => {
+            let first_name = crate::report::image_name(report, name).to_string();
+            html! {
+                <Results name={name.clone()} report={report.clone()} elapsed_ms={*elapsed_ms}
+                    selected={state.selected_layer} on_select={select_layer} on_choose={analysis.choose.clone()}>
+                    { drop_offer(&dropped, &analysis.start, &comparing.start, &first_name) }
+                    <ExportBar name={name.clone()} report={report.clone()} />
+                    <ComparePanel job={state.compare.clone()} first_name={first_name}
+                        on_file={comparing.start.clone()} on_close={comparing.close.clone()} />
+                </Results>
+            }
+        }
         Job::Failed { name, error } => html! { <ErrorPanel name={name.clone()} error={error.clone()} /> },
         Job::Cancelled { name } => html! {
             <section class="notice" role="status">
@@ -135,6 +154,37 @@ pub fn App() -> Html {
                 <p>{ "layerlens analyses everything locally with WebAssembly. It makes no network request beyond this page's own files." }</p>
             </footer>
         </div>
+    }
+}
+
+/// The choice offered for a file dropped while an image is shown: open it instead, or compare with it.
+fn drop_offer(
+    dropped: &UseStateHandle<Option<(String, Blob)>>,
+    open: &Callback<(String, Blob)>,
+    compare: &Callback<(String, Blob)>,
+    shown: &str,
+) -> Html {
+    let Some((name, blob)) = (**dropped).clone() else { return Html::default() };
+    let act = |target: &Callback<(String, Blob)>| {
+        let (dropped, target, file) = (dropped.clone(), target.clone(), (name.clone(), blob.clone()));
+        Callback::from(move |_: MouseEvent| {
+            dropped.set(None);
+            target.emit(file.clone());
+        })
+    };
+    let dismiss = {
+        let dropped = dropped.clone();
+        Callback::from(move |_: MouseEvent| dropped.set(None))
+    };
+    html! {
+        <section class="panel drop-offer" role="alertdialog" aria-label="A file was dropped">
+            <p>{ format!("You dropped {name}. Open it in place of {shown}, or compare the two?") }</p>
+            <div class="drop-actions">
+                <button type="button" class="button primary" id="offer-compare" onclick={act(compare)}>{ format!("Compare with {shown}") }</button>
+                <button type="button" class="button" id="offer-open" onclick={act(open)}>{ "Open it instead" }</button>
+                <button type="button" class="button" onclick={dismiss}>{ "Dismiss" }</button>
+            </div>
+        </section>
     }
 }
 

@@ -2,6 +2,7 @@
 
 use crate::lint::DockerfileFinding;
 use crate::report::SharedReport;
+use layerlens_core::compare::{compare, CompareOptions, Comparison};
 use layerlens_core::{Error, ErrorKind};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -106,6 +107,39 @@ impl Job {
     }
 }
 
+/// The second image of a comparison with the shown one, and where its analysis stands.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum CompareJob {
+    /// No comparison.
+    #[default]
+    Off,
+    /// The worker is reading the second image.
+    Reading {
+        /// Its file name.
+        name: String,
+        /// Bytes read so far.
+        done: u64,
+        /// Bytes in the file.
+        total: u64,
+    },
+    /// Both images are analysed and compared.
+    Ready {
+        /// The second image's file name.
+        name: String,
+        /// The second image's report.
+        report: SharedReport,
+        /// The core's comparison of the shown image (first) with the second.
+        comparison: Rc<Comparison>,
+    },
+    /// The second image could not be analysed.
+    Failed {
+        /// Its file name.
+        name: String,
+        /// What went wrong.
+        error: Error,
+    },
+}
+
 /// The whole state of the page.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppState {
@@ -121,6 +155,8 @@ pub struct AppState {
     pub dockerfile_revision: u64,
     /// The findings for the current Dockerfile text.
     pub findings: Rc<Vec<DockerfileFinding>>,
+    /// The comparison of the shown image with a second one.
+    pub compare: CompareJob,
 }
 
 impl AppState {
@@ -175,6 +211,26 @@ pub enum Action {
         /// The findings.
         findings: Rc<Vec<DockerfileFinding>>,
     },
+    /// The analysis of a second image, `name` (`total` bytes), to compare with the shown one was sent to the worker.
+    CompareStart {
+        /// The file name.
+        name: String,
+        /// Bytes in the file.
+        total: u64,
+    },
+    /// The compare worker has read `done` of `total` bytes.
+    CompareProgress {
+        /// Bytes read so far.
+        done: u64,
+        /// Bytes in the file.
+        total: u64,
+    },
+    /// The second image is analysed; the reducer compares it with the shown one.
+    CompareFinished(SharedReport),
+    /// The second image could not be analysed.
+    CompareFailed(Error),
+    /// The user closed the comparison (or cancelled its analysis).
+    CloseCompare,
 }
 
 impl Reducible for AppState {
@@ -185,6 +241,7 @@ impl Reducible for AppState {
         match action {
             Action::Start { name, total, now_ms } => {
                 next.job = Job::Reading { name, done: 0, total, started_ms: now_ms, now_ms };
+                next.compare = CompareJob::Off;
             }
             Action::Progress { done, total, now_ms } => match &mut next.job {
                 Job::Reading { done: d, total: t, now_ms: n, .. } => {
@@ -225,6 +282,30 @@ impl Reducible for AppState {
                 }
                 next.findings = findings;
             }
+            Action::CompareStart { name, total } => match &next.job {
+                Job::Ready { .. } => next.compare = CompareJob::Reading { name, done: 0, total },
+                _ => return self,
+            },
+            Action::CompareProgress { done, total } => match &mut next.compare {
+                CompareJob::Reading { done: d, total: t, .. } => {
+                    *d = done;
+                    *t = total;
+                }
+                _ => return self,
+            },
+            Action::CompareFinished(second) => match (&next.job, &next.compare) {
+                (Job::Ready { report: first, .. }, CompareJob::Reading { name, .. }) => {
+                    let comparison = compare(&first.analysis, &second.analysis, &CompareOptions::default());
+                    next.compare =
+                        CompareJob::Ready { name: name.clone(), report: second, comparison: Rc::new(comparison) };
+                }
+                _ => return self,
+            },
+            Action::CompareFailed(error) => match &next.compare {
+                CompareJob::Reading { name, .. } => next.compare = CompareJob::Failed { name: name.clone(), error },
+                _ => return self,
+            },
+            Action::CloseCompare => next.compare = CompareJob::Off,
             Action::SelectLayer(index) => match &next.job {
                 Job::Ready { report, .. } if index < report.analysis.layers.len() => next.selected_layer = Some(index),
                 _ => return self,
@@ -285,6 +366,27 @@ mod tests {
         let findings = Rc::new(crate::lint::lint_dockerfile("FROM b\nRUN cd /x"));
         let s = s.reduce(Action::Linted { revision: 1, findings: findings.clone() });
         assert_eq!(s.findings, findings);
+    }
+
+    #[test]
+    fn a_second_image_is_compared_with_the_shown_one_and_a_new_analysis_drops_the_comparison() {
+        let report = crate::report::SharedReport::new(crate::report::sample_report());
+        let shown = reading().reduce(Action::Finished { report: report.clone(), now_ms: 1800.0 });
+        let s = shown.clone().reduce(Action::CompareStart { name: "b.tar".into(), total: 100 });
+        let s = s.reduce(Action::CompareProgress { done: 50, total: 100 });
+        assert_eq!(s.compare, CompareJob::Reading { name: "b.tar".into(), done: 50, total: 100 });
+        let s = s.reduce(Action::CompareFinished(report));
+        let CompareJob::Ready { name, comparison, .. } = &s.compare else { panic!("{:?}", s.compare) };
+        assert_eq!(name, "b.tar");
+        assert_eq!(comparison.files.entry_count, 0);
+        assert_eq!(comparison.shared.layers, comparison.left.layers);
+        let s = s.reduce(Action::Start { name: "c.tar".into(), total: 1, now_ms: 0.0 });
+        assert_eq!(s.compare, CompareJob::Off);
+        // A failure of the second image leaves the shown one in place.
+        let err = Error::new(ErrorKind::NotAnImage, "the file is not a tar archive");
+        let s =
+            shown.reduce(Action::CompareStart { name: "d.tar".into(), total: 1 }).reduce(Action::CompareFailed(err));
+        assert!(matches!(s.compare, CompareJob::Failed { .. }) && matches!(s.job, Job::Ready { .. }));
     }
 
     #[test]

@@ -1,8 +1,10 @@
 //! The page's views. Each renders from props only; none reaches back into the engine.
 
+mod compare;
 mod dockerfile_editor;
 mod drop_zone;
 mod error_panel;
+mod export;
 mod file_explorer;
 mod header;
 mod layer_chart;
@@ -14,9 +16,13 @@ mod summary;
 mod treemap_view;
 mod waste;
 
+pub use compare::{
+    filter_entries, ComparePanel, ComparePanelProps, CompareView, CompareViewProps, FileFilter, FileOrder,
+};
 pub use dockerfile_editor::{DockerfileEditor, DockerfileEditorProps};
 pub use drop_zone::{DropZone, DropZoneProps};
 pub use error_panel::{advice, ErrorPanel, ErrorPanelProps};
+pub use export::{file_stem, report_json, ExportBar, ExportProps};
 pub use file_explorer::{FileExplorer, FileExplorerProps};
 pub use header::{Header, HeaderProps};
 pub use layer_chart::{LayerChart, LayerChartProps};

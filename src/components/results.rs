@@ -19,6 +19,9 @@ pub struct ResultsProps {
     pub on_select: Callback<usize>,
     /// Called when the user picks another image or platform of the archive.
     pub on_choose: Callback<(usize, Option<String>)>,
+    /// Shown under the summary: the export bar and the comparison.
+    #[prop_or_default]
+    pub children: Html,
 }
 
 /// Everything shown for an analysed image.
@@ -58,6 +61,7 @@ pub fn Results(props: &ResultsProps) -> Html {
         <section class="results" aria-label="Analysis result">
             <Summary name={props.name.clone()} report={r.clone()} elapsed_ms={props.elapsed_ms} />
             { for chooser }
+            { props.children.clone() }
             <RecommendationsView report={r.clone()} />
             <LayerChart report={r.clone()} selected={props.selected} on_select={props.on_select.clone()} />
             <LayerTable report={r.clone()} selected={props.selected} on_select={props.on_select.clone()} />

@@ -1,0 +1,126 @@
+//! The compare view and the export bar rendered natively (Yew SSR): the built-in sample compared with an edited
+//! copy of its own report, so every figure is known.
+
+#![cfg(not(target_arch = "wasm32"))]
+
+use layerlens_core::compare::{compare, CompareOptions};
+use layerlens_core::image::{ImageReport, NodeKind};
+use layerlens_web::components::{
+    filter_entries, CompareView, CompareViewProps, ExportBar, ExportProps, FileFilter, FileOrder,
+};
+use layerlens_web::report::{Report, SharedReport};
+use std::rc::Rc;
+use yew::LocalServerRenderer;
+
+async fn render<C: yew::BaseComponent>(props: C::Properties) -> String {
+    LocalServerRenderer::<C>::with_props(props).hydratable(false).render().await
+}
+
+fn sample_report() -> Report {
+    let bytes = include_bytes!("../www/samples/sample.tar");
+    let source = layerlens_core::MemSource::new(&bytes[..]);
+    let options = layerlens_web::report::page_options(None, None);
+    layerlens_web::report::analyze(&source, &options, &mut layerlens_core::Silent).unwrap()
+}
+
+/// The sample with its top layer rebuilt: one file renamed (removed + added), one grown, one with new content
+/// of the same size, one made executable.
+fn edited(first: &ImageReport) -> (ImageReport, [String; 4]) {
+    let mut second = first.clone();
+    let top = second.layers.len() - 1;
+    second.layers[top].diff_id = Some("sha256:rebuilt".into());
+    let files: Vec<usize> = (0..second.filesystem.nodes.len())
+        .filter(|&i| second.filesystem.nodes[i].kind == NodeKind::File && second.filesystem.nodes[i].size > 0)
+        .take(4)
+        .collect();
+    assert_eq!(files.len(), 4, "the sample has four files");
+    let name = |r: &ImageReport, mut i: usize| {
+        let mut parts = Vec::new();
+        while i != 0 {
+            parts.push(r.filesystem.nodes[i].name.clone());
+            i = r.filesystem.nodes[i].parent as usize;
+        }
+        parts.reverse();
+        parts.join("/")
+    };
+    let names = [name(first, files[0]), name(first, files[1]), name(first, files[2]), name(first, files[3])];
+    let nodes = &mut second.filesystem.nodes;
+    nodes[files[0]].name.push_str(".renamed");
+    nodes[files[1]].size += 1000;
+    nodes[files[2]].hash = nodes[files[2]].hash.map(|h| h ^ 1);
+    nodes[files[3]].mode ^= 0o111;
+    (second, names)
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_compare_view_shows_layers_side_by_side_and_the_changed_files() {
+    let report = sample_report();
+    let (second, [renamed, grown, rewritten, chmod]) = edited(&report.analysis);
+    let comparison = compare(&report.analysis, &second, &CompareOptions::default());
+    let layers = report.analysis.layers.len();
+    assert_eq!(comparison.shared.layers, layers - 1);
+    assert_eq!(
+        (comparison.files.added.paths, comparison.files.removed.paths, comparison.files.changed.paths),
+        (1, 1, 3)
+    );
+
+    let html = render::<CompareView>(CompareViewProps {
+        first: "layerlens/sample:1.0".into(),
+        second: "rebuilt.tar".into(),
+        comparison: Rc::new(comparison.clone()),
+        on_close: Default::default(),
+    })
+    .await;
+    assert!(html.contains("layerlens/sample:1.0 compared with rebuilt.tar"), "{html}");
+    assert_eq!(html.matches(r#"class="compare-bar first"#).count(), layers, "{html}");
+    assert_eq!(html.matches(r#"class="compare-bar second"#).count(), layers, "{html}");
+    // Every layer but the top one is shared, marked in the bar's class, its label and the middle index.
+    assert_eq!(html.matches("compare-bar first shared").count(), layers - 1);
+    assert_eq!(html.matches(r#"class="compare-index same""#).count(), layers - 1);
+    assert!(
+        html.contains(&format!("{} layers of the second image's {layers} layers are shared", layers - 1)),
+        "{html}"
+    );
+    assert!(html.contains(&format!("the first {} layers are the same in both", layers - 1)), "{html}");
+    assert!(html.contains("1 added (+"), "{html}");
+    for (name, what) in [
+        (&renamed, "removed"),
+        (&grown, "changed (size)"),
+        (&rewritten, "changed (content)"),
+        (&chmod, "changed (mode)"),
+    ] {
+        let row = html
+            .split("<tr class=\"change")
+            .find(|r| r.contains(&format!("/{name}</td>")))
+            .unwrap_or_else(|| panic!("no row for {name} in {html}"));
+        assert!(row.contains(what), "{name}: {row}");
+    }
+    assert!(html.contains(&format!("{renamed}.renamed</td>")), "{html}");
+    assert!(html.contains("+1.0 kB"), "{html}");
+    assert!(html.contains("5 of 5 differing paths shown"), "{html}");
+
+    // The filter narrows by kind and path, and orders by the size of the change.
+    let entries = &comparison.files.entries;
+    let only_changed = FileFilter { added: false, removed: false, ..FileFilter::default() };
+    assert_eq!(filter_entries(entries, &only_changed).len(), 3);
+    let by_name = FileFilter { query: grown.to_uppercase(), ..FileFilter::default() };
+    assert!(filter_entries(entries, &by_name).iter().all(|e| e.path.contains(&grown)));
+    let by_delta = filter_entries(entries, &FileFilter { order: FileOrder::Delta, ..FileFilter::default() });
+    assert!(by_delta.windows(2).all(|w| w[0].delta().unsigned_abs() >= w[1].delta().unsigned_abs()));
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_export_bar_offers_the_report_the_summary_and_each_chart() {
+    let html =
+        render::<ExportBar>(ExportProps { name: "sample.tar".into(), report: SharedReport::new(sample_report()) })
+            .await;
+    for want in [
+        "id=\"export-json\"",
+        "id=\"export-markdown\"",
+        "data-export=\"layers\"",
+        "data-export=\"treemap\"",
+        "data-export=\"base-images\"",
+    ] {
+        assert!(html.contains(want), "missing {want} in {html}");
+    }
+}
