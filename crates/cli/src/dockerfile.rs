@@ -52,6 +52,9 @@ pub struct DockerfileArgs {
     /// Build this stage instead of the last one (only its stages count for the size rules).
     #[arg(long, value_name = "STAGE")]
     pub target: Option<String>,
+    /// The build context's .dockerignore (default: `<FILE>.dockerignore` or `.dockerignore` beside the Dockerfile).
+    #[arg(long, value_name = "FILE")]
+    pub dockerignore: Option<PathBuf>,
     /// Exit with status 1 when a finding is at or above this severity.
     #[arg(long, value_enum, default_value_t = FailLevel::Error)]
     pub fail_level: FailLevel,
@@ -111,6 +114,13 @@ struct Item {
 /// Lints the parsed Dockerfile and prints the findings in the chosen format; exits 1 when one is at
 /// or above the fail level.
 fn report(name: &str, text: &str, parsed: &ParseResult, args: &DockerfileArgs) -> ExitCode {
+    let dockerignore = match read_dockerignore(args) {
+        Ok(d) => d,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::from(2);
+        }
+    };
     let config = lint::Config {
         build_args: args
             .build_args
@@ -119,7 +129,7 @@ fn report(name: &str, text: &str, parsed: &ParseResult, args: &DockerfileArgs) -
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect(),
         target: args.target.clone(),
-        dockerignore: dockerignore_present(&args.file),
+        dockerignore,
     };
     let mut build = BuildArgs::default();
     for kv in &args.build_args {
@@ -214,11 +224,27 @@ fn report(name: &str, text: &str, parsed: &ParseResult, args: &DockerfileArgs) -
     }
 }
 
-/// Whether the build context next to `file` has a `.dockerignore` (or `<file>.dockerignore`).
-fn dockerignore_present(file: &std::path::Path) -> Option<bool> {
-    let dir = file.parent().map(|d| if d.as_os_str().is_empty() { std::path::Path::new(".") } else { d })?;
+/// The `.dockerignore` of the build context: `--dockerignore FILE`, else `<FILE>.dockerignore` or `.dockerignore`
+/// beside the Dockerfile (BuildKit prefers the Dockerfile's own); an error names a file that cannot be read.
+fn read_dockerignore(args: &DockerfileArgs) -> Result<lint::Dockerignore, String> {
+    let read = |path: &std::path::Path| {
+        std::fs::read(path)
+            .map(|bytes| lint::Dockerignore::Text(String::from_utf8_lossy(&bytes).into_owned()))
+            .map_err(|e| format!("{}: cannot read the .dockerignore: {e}", path.display()))
+    };
+    if let Some(path) = &args.dockerignore {
+        return read(path);
+    }
+    let file = &args.file;
+    let dir = match file.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => std::path::Path::new("."),
+    };
     let own = file.file_name().map(|n| dir.join(format!("{}.dockerignore", n.to_string_lossy())));
-    Some(dir.join(".dockerignore").is_file() || own.is_some_and(|p| p.is_file()))
+    match own.into_iter().chain([dir.join(".dockerignore")]).find(|p| p.is_file()) {
+        Some(path) => read(&path),
+        None => Ok(lint::Dockerignore::Absent),
+    }
 }
 
 fn json_report(name: &str, items: &[Item]) -> serde_json::Value {

@@ -2,12 +2,16 @@
 //! refused files) and generated Dockerfile-like text.
 
 use layerlens_core::dockerfile;
-use layerlens_core::lint::{self, Config};
+use layerlens_core::lint::{self, Config, Dockerignore};
 use std::path::Path;
 
 fn check(text: &str) {
     let parsed = dockerfile::parse(text);
-    let config = Config { build_args: vec![("A".into(), "b".into())], target: Some("x".into()), dockerignore: None };
+    let config = Config {
+        build_args: vec![("A".into(), "b".into())],
+        target: Some("x".into()),
+        dockerignore: Dockerignore::Unknown,
+    };
     for finding in lint::lint(text, &parsed.syntax, &config) {
         assert!(finding.span.start <= finding.span.end && finding.span.end <= text.len(), "{finding:?}");
         assert!(text.get(finding.span.start..finding.span.end).is_some(), "{finding:?}");

@@ -2,7 +2,7 @@
 //! base images, cache mounts and multi-stage builds.
 
 use layerlens_core::dockerfile;
-use layerlens_core::lint::{self, Config, Finding};
+use layerlens_core::lint::{self, Config, Dockerignore, Finding};
 
 fn findings_with(text: &str, config: &Config) -> Vec<Finding> {
     let parsed = dockerfile::parse(text);
@@ -205,8 +205,10 @@ fn remote_archives_and_whole_context() {
     assert_eq!(hits("FROM alpine:3.22\nADD https://example.com/tool.tar.gz /opt/\n", "LL1013"), [2]);
     assert!(hits("FROM alpine:3.22\nADD https://example.com/tool /usr/local/bin/tool\n", "LL1013").is_empty());
     assert_eq!(hits("FROM alpine:3.22\nCOPY . /app\n", "LL1014"), [2]);
-    let with_ignore =
-        findings_with("FROM alpine:3.22\nCOPY . /app\n", &Config { dockerignore: Some(true), ..Config::default() });
+    let with_ignore = findings_with(
+        "FROM alpine:3.22\nCOPY . /app\n",
+        &Config { dockerignore: Dockerignore::Text(".git\n".into()), ..Config::default() },
+    );
     assert!(with_ignore.iter().all(|f| f.rule != "LL1014"));
 }
 

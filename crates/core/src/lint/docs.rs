@@ -41,11 +41,16 @@ pub fn reference_markdown(rules: &[&RuleMeta]) -> String {
          `scripts/hadolint-compare.sh` (`--live` runs the installed hadolint instead of reading its recorded \
          output; both call `cargo run -p layerlens-core --example hadolint_compare`) prints, for every rule below \
          that is the same as a hadolint rule, where layerlens and hadolint 2.15.1 disagree on the corpus in \
-         `../shared/fixtures/dockerfiles/corpus`: 443 findings agree and 41 differ. The test `crates/core/tests/lint_corpus.rs` fails on any \
+         `../shared/fixtures/dockerfiles/corpus`: 592 findings agree and 56 differ. The test `crates/core/tests/lint_corpus.rs` fails on any \
          disagreement without a reason; the reasons are: hadolint could not parse the file (DL1000 on valid files); \
          the stage is not part of the final image, so a size rule does not apply; and a short list of reviewed cases \
          (`REVIEWED` in `crates/core/tests/support/hadolint_impl.rs`): `apt-get dist-clean` removes the apt lists, \
          `apt install` is as unpinned as `apt-get install`, `COPY --from=` an image reference is valid.\n\n\
+         ## BuildKit checks left out\n\n\
+         `InvalidBaseImagePlatform` compares the platform of the pulled base image with the one the stage asked for. \
+         The platform of an image is only known from its manifest in the registry, and layerlens makes no network \
+         requests (the page analyses everything in the browser), so this check cannot be made. \
+         `CopyIgnoredFile` (LL2020) needs the `.dockerignore` text: the CLI reads it, the page does not have it.\n\n\
          ## Rules\n\n\
          | id | name | severity | category | same as | summary |\n\
          |---|---|---|---|---|---|\n",

@@ -6,6 +6,7 @@
 //! (`# hadolint ignore=DL3009`, mapped through the metadata) and BuildKit's `# check=skip=…`.
 
 mod context;
+pub mod dockerignore;
 mod docs;
 mod paths;
 pub mod rule;
@@ -27,8 +28,20 @@ pub struct Config {
     pub build_args: Vec<(String, String)>,
     /// The stage to build (`--target`); the last stage when `None`.
     pub target: Option<String>,
-    /// Whether the build context has a `.dockerignore`; `None` when unknown (as in the browser).
-    pub dockerignore: Option<bool>,
+    /// What is known about the build context's `.dockerignore`.
+    pub dockerignore: Dockerignore,
+}
+
+/// What the caller knows about the `.dockerignore` of the build context.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Dockerignore {
+    /// Not known (as in the browser, which sees only the Dockerfile).
+    #[default]
+    Unknown,
+    /// The build context has no `.dockerignore`.
+    Absent,
+    /// The text of the build context's `.dockerignore`.
+    Text(String),
 }
 
 impl Config {

@@ -1,10 +1,12 @@
 //! BuildKit's build checks (`docker build --check`), reproduced from `frontend/dockerfile/linter`
 //! and the places in `dockerfile2llb` and `instructions/parse.go` that call them.
 
+use crate::dockerfile::Expanded;
 use crate::dockerfile::{Args, Instruction, Keyword, Scope, Span, Word};
 use crate::lint::context::{Context, Stage, PLATFORM_ARGS, PREDEFINED_ARGS};
+use crate::lint::dockerignore::Patterns;
 use crate::lint::rule::{Category, Equivalent, RuleMeta, Severity};
-use crate::lint::Emitter;
+use crate::lint::{Dockerignore, Emitter};
 use std::collections::BTreeSet;
 
 macro_rules! buildkit_rule {
@@ -150,6 +152,35 @@ buildkit_rule!(
     "Write every keyword in the majority's case."
 );
 
+buildkit_rule!(
+    FROM_PLATFORM_CONST,
+    "LL2019",
+    "from-platform-constant",
+    "FromPlatformFlagConstDisallowed",
+    Warning,
+    Maintainability,
+    "FROM --platform uses a constant value",
+    "A constant `--platform` pins the stage to one platform: the Dockerfile can no longer build a multi-platform image, \
+        and on another platform the stage runs under emulation. BuildKit skips the check when the stage name mentions the \
+        platform's OS or architecture (`AS build-arm64`), which marks a deliberately platform-specific stage.",
+    "Drop `--platform` and choose the platform with `docker build --platform`, or use `--platform=$BUILDPLATFORM` (or \
+        `$TARGETPLATFORM`) for stages that cross-compile."
+);
+buildkit_rule!(
+    COPY_IGNORED_FILE,
+    "LL2020",
+    "copy-ignored-file",
+    "CopyIgnoredFile",
+    Warning,
+    Correctness,
+    "COPY or ADD names a file that .dockerignore excludes",
+    "Files that .dockerignore excludes are not sent to the builder, so copying one fails the build or silently copies \
+        nothing (with a wildcard). Like BuildKit (where the check is experimental), layerlens checks only when the \
+        .dockerignore has no `!` exclusions, since an excluded directory may hold re-included files. It needs the \
+        .dockerignore text: the CLI reads the one beside the Dockerfile (or `--dockerignore FILE`); the page does not have it.",
+    "Remove the path from .dockerignore, or stop copying it."
+);
+
 /// The rules of this family.
 pub(crate) const RULES: &[&RuleMeta] = &[
     &STAGE_NAME_CASING,
@@ -170,6 +201,8 @@ pub(crate) const RULES: &[&RuleMeta] = &[
     &EXPOSE_INVALID_FORMAT,
     &EMPTY_CONTINUATION,
     &INSTRUCTION_CASING,
+    &FROM_PLATFORM_CONST,
+    &COPY_IGNORED_FILE,
 ];
 
 /// Runs BuildKit's checks.
@@ -182,6 +215,76 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Emitter) {
     }
     for stage in &cx.stages {
         check_stage_body(cx, stage, out);
+        check_platform_constant(cx, stage, out);
+    }
+    check_ignored_copies(cx, out);
+}
+
+/// LL2019: BuildKit's `reportConstPlatformDisallowed`.
+fn check_platform_constant(cx: &Context<'_>, stage: &Stage<'_>, out: &mut Emitter) {
+    let Some(flag) = stage.from.flag("platform") else { return };
+    let Some(value) = flag.value.as_deref() else { return };
+    let Some(expansion) = cx.expand(value, &cx.global_scope()) else { return };
+    if !expansion.matched.is_empty() || !expansion.unmatched.is_empty() {
+        return;
+    }
+    let platform = expansion.result;
+    // containerd's `platforms.Parse`: `os[/arch[/variant]]`, lower-cased; anything else fails and is left to the build.
+    let mut parts = platform.split('/');
+    let os = parts.next().unwrap_or("").to_ascii_lowercase();
+    let arch = parts.next().unwrap_or("").to_ascii_lowercase();
+    let valid = |p: &str| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if !valid(&os) || (!arch.is_empty() && !valid(&arch)) || platform.split('/').count() > 3 {
+        return;
+    }
+    let name = stage.name().unwrap_or("");
+    if name.contains(os.as_str()) || (!arch.is_empty() && name.contains(arch.as_str())) {
+        return;
+    }
+    out.emit(
+        &FROM_PLATFORM_CONST,
+        stage.from,
+        flag.span,
+        format!("FROM --platform flag should not use constant value \"{platform}\""),
+    );
+}
+
+/// LL2020: BuildKit's `validateCopySourcePath`, for `COPY`/`ADD` sources from the build context.
+fn check_ignored_copies(cx: &Context<'_>, out: &mut Emitter) {
+    let Dockerignore::Text(text) = &cx.config.dockerignore else { return };
+    let patterns = Patterns::parse(text);
+    if patterns.has_exclusions() {
+        return;
+    }
+    for stage in &cx.stages {
+        for (offset, ins) in stage.body.iter().enumerate() {
+            if !matches!(ins.keyword, Keyword::Copy | Keyword::Add) || ins.flag("from").is_some() {
+                continue;
+            }
+            let Some(crate::dockerfile::Command { expanded: Expanded::Words(words), .. }) =
+                stage.model.commands.get(offset)
+            else {
+                continue;
+            };
+            let (Args::List(written) | Args::Json(written)) = &ins.args else { continue };
+            let sources = words.len().saturating_sub(1);
+            let cmd = if ins.keyword == Keyword::Add { "Add" } else { "Copy" };
+            for (i, source) in words.iter().take(sources).enumerate() {
+                if source.contains("://") || source.starts_with("git@") {
+                    continue;
+                }
+                if patterns.matches_or_parent_matches(source) {
+                    let span = written.get(i).map_or(ins.keyword_word.span, |w| w.span);
+                    let shown = source.trim_start_matches("./");
+                    out.emit(
+                        &COPY_IGNORED_FILE,
+                        ins,
+                        span,
+                        format!("Attempting to {cmd} file \"{shown}\" that is excluded by .dockerignore"),
+                    );
+                }
+            }
+        }
     }
 }
 

@@ -5,7 +5,7 @@ use crate::dockerfile::{Args, Instruction, Keyword, Span};
 use crate::lint::context::{Context, Run};
 use crate::lint::rule::{Category, Equivalent, RuleMeta, Severity};
 use crate::lint::shell::pkg::{self, Action, Manager};
-use crate::lint::shell::{Joiner, Word};
+use crate::lint::shell::{Joiner, OptSpec, Word};
 use crate::lint::Emitter;
 
 /// LL3001.
@@ -201,6 +201,73 @@ pub(crate) const PIPEFAIL: RuleMeta = RuleMeta {
     same_as: &[Equivalent::Hadolint("DL4006")],
 };
 
+/// LL3016.
+pub(crate) const CD_IN_RUN: RuleMeta = RuleMeta {
+    id: "LL3016",
+    name: "cd-in-run",
+    severity: Severity::Info,
+    category: Category::Maintainability,
+    summary: "RUN changes directory with cd",
+    explanation: "A `cd` lasts only until the end of its RUN: the next instruction starts in the WORKDIR again, which \
+        readers (and later edits) easily get wrong. WORKDIR states the directory once for every later instruction.",
+    fix: "Use `WORKDIR /path` before the RUN, or give commands absolute paths (`make -C /src`).",
+    same_as: &[Equivalent::Hadolint("DL3003")],
+};
+
+/// LL3017.
+pub(crate) const WGET_PROGRESS: RuleMeta = RuleMeta {
+    id: "LL3017",
+    name: "wget-progress-bar",
+    severity: Severity::Info,
+    category: Category::Maintainability,
+    summary: "wget prints a progress line for every few kilobytes",
+    explanation: "Without a terminal, wget's default progress output is one line per few kilobytes: a large download \
+        fills the build log with thousands of lines and hides the messages that matter.",
+    fix: "Add `--progress=dot:giga`, or `-q`/`-nv` (`--quiet`/`--no-verbose`).",
+    same_as: &[Equivalent::Hadolint("DL3047")],
+};
+
+/// LL3018.
+pub(crate) const CONSECUTIVE_RUNS: RuleMeta = RuleMeta {
+    id: "LL3018",
+    name: "consecutive-runs",
+    severity: Severity::Info,
+    category: Category::Size,
+    summary: "short RUN instructions follow each other",
+    explanation: "Each RUN is a layer. Consecutive single-command RUNs with the same flags could be one layer: fewer \
+        layers to pull, and files a later step removes never reach the image. Like hadolint 2.15, a RUN that already \
+        chains several commands is taken as deliberately split (for the build cache) and is not reported.",
+    fix: "Join them with `&&` into one RUN (a heredoc `RUN <<EOF` keeps long scripts readable).",
+    same_as: &[Equivalent::Hadolint("DL3059")],
+};
+
+/// LL3019.
+pub(crate) const USER_NOT_NUMERIC: RuleMeta = RuleMeta {
+    id: "LL3019",
+    name: "user-not-numeric",
+    severity: Severity::Info,
+    category: Category::Security,
+    summary: "USER names a user instead of a numeric UID",
+    explanation: "A user name is resolved inside the container; the host and orchestrators cannot. Kubernetes' \
+        `runAsNonRoot` refuses to start an image whose USER is a name, because it cannot verify that the name is not root.",
+    fix: "Use the numeric UID (and GID): `USER 10001:10001`.",
+    same_as: &[Equivalent::Hadolint("DL3066")],
+};
+
+/// LL3020.
+pub(crate) const COPY_WHOLE_STAGE: RuleMeta = RuleMeta {
+    id: "LL3020",
+    name: "copy-whole-filesystem",
+    severity: Severity::Warning,
+    category: Category::Size,
+    summary: "COPY --from copies another stage's entire filesystem",
+    explanation:
+        "`COPY --from=stage / /` copies every file of that stage, its toolchain and caches included, into this \
+        one: the multi-stage build no longer keeps anything out of the final image.",
+    fix: "Copy only the artifacts the final image needs: `COPY --from=build /app/bin /usr/local/bin/`.",
+    same_as: &[Equivalent::Hadolint("DL3067")],
+};
+
 /// The rules of this family.
 pub(crate) const RULES: &[&RuleMeta] = &[
     &LAST_USER_ROOT,
@@ -218,6 +285,11 @@ pub(crate) const RULES: &[&RuleMeta] = &[
     &ADD_LOCAL,
     &COPY_DEST_SLASH,
     &PIPEFAIL,
+    &CD_IN_RUN,
+    &WGET_PROGRESS,
+    &CONSECUTIVE_RUNS,
+    &USER_NOT_NUMERIC,
+    &COPY_WHOLE_STAGE,
 ];
 
 fn span_of(range: &std::ops::Range<usize>) -> Span {
@@ -231,6 +303,10 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Emitter) {
         check_pipefail(cx, run, out);
     }
     check_last_user(cx, out);
+    check_consecutive_runs(cx, out);
+    for ins in &cx.syntax.instructions {
+        check_user(ins, out);
+    }
     for stage in &cx.stages {
         for ins in stage.body {
             if matches!(ins.keyword, Keyword::Copy | Keyword::Add) {
@@ -247,6 +323,23 @@ fn is_variable(text: &str) -> bool {
 fn check_run(run: &Run<'_>, out: &mut Emitter) {
     let ins = run.instruction;
     for command in &run.script.commands {
+        if command.is("cd") {
+            out.emit(
+                &CD_IN_RUN,
+                ins,
+                span_of(&command.program_range()),
+                "`cd` lasts only for this RUN; use WORKDIR to switch to a directory".to_string(),
+            );
+        }
+        if command.is("wget") && !wget_quiet(command) {
+            out.emit(
+                &WGET_PROGRESS,
+                ins,
+                span_of(&command.program_range()),
+                "wget without `--progress=dot:giga`, `-q` or `-nv` floods the build log with progress lines"
+                    .to_string(),
+            );
+        }
         if let Some(sudo) = &command.sudo {
             out.emit(&SUDO, ins, span_of(sudo), "Do not use sudo in RUN: switch USER instead".to_string());
         }
@@ -439,6 +532,19 @@ fn check_copy(cx: &Context<'_>, stage: usize, ins: &Instruction, out: &mut Emitt
         _ => return,
     };
     let Some((dest, sources)) = words.split_last() else { return };
+    let root = |text: &str| text.trim_matches(['"', '\'']) == "/";
+    if ins.keyword == Keyword::Copy
+        && ins.flag("from").is_some()
+        && root(&dest.text)
+        && sources.iter().any(|s| root(&s.text))
+    {
+        out.emit(
+            &COPY_WHOLE_STAGE,
+            ins,
+            dest.span,
+            "`COPY --from=… / /` copies the whole filesystem of the other stage; copy only what is needed".to_string(),
+        );
+    }
     if sources.len() > 1 && !dest.text.ends_with('/') && !is_variable(&dest.text) {
         out.emit(
             &COPY_DEST_SLASH,
@@ -466,4 +572,61 @@ fn check_copy(cx: &Context<'_>, stage: usize, ins: &Instruction, out: &mut Emitt
             );
         }
     }
+}
+
+/// Whether a wget command sets its progress output or silences it (hadolint's DL3047 exceptions).
+fn wget_quiet(command: &crate::lint::shell::Command) -> bool {
+    let parsed = command.parse_args(OptSpec {
+        short_with_value: "OoaPeUtTwQ",
+        long_with_value: &["output-document", "output-file", "append-output", "directory-prefix", "progress"],
+        single_dash_long: false,
+    });
+    parsed.has(Some('q'), &["quiet", "progress", "no-verbose", "output-file", "append-output"])
+        || parsed.has(Some('o'), &[])
+        || parsed.has(Some('a'), &[])
+        || command.args().iter().any(|a| a.text == "-nv" || a.text.starts_with("--progress"))
+}
+
+/// A RUN flag's name and value.
+type RunFlag<'a> = (&'a str, Option<&'a str>);
+
+/// LL3018: hadolint's DL3059 over the instructions in order (any other instruction resets it).
+fn check_consecutive_runs(cx: &Context<'_>, out: &mut Emitter) {
+    // The flags and command count of the RUN that the next RUN would join. hadolint's source allows two commands
+    // per RUN, but hadolint 2.15.1 (whose output the corpus records) reports single-command RUNs only.
+    let mut previous: Option<(Vec<RunFlag<'_>>, usize)> = None;
+    for (position, ins) in cx.syntax.instructions.iter().enumerate() {
+        let Some(run) = cx.run_at(position).filter(|_| ins.keyword == Keyword::Run) else {
+            previous = None;
+            continue;
+        };
+        let flags: Vec<RunFlag<'_>> = ins.flags.iter().map(|f| (f.name.as_str(), f.value.as_deref())).collect();
+        let count = run.script.commands.len();
+        match &previous {
+            Some((prev_flags, prev_count)) if *prev_flags == flags && count <= 1 && *prev_count <= 1 => {
+                out.emit(
+                    &CONSECUTIVE_RUNS,
+                    ins,
+                    ins.keyword_word.span,
+                    "Multiple consecutive RUN instructions: join them into one layer".to_string(),
+                );
+            }
+            _ => previous = Some((flags, count)),
+        }
+    }
+}
+
+/// LL3019: a USER that is not a numeric UID (variables are left alone: their value may be numeric).
+fn check_user(ins: &Instruction, out: &mut Emitter) {
+    let (Keyword::User, Args::Text(word)) = (ins.keyword, &ins.args) else { return };
+    let user = word.text.split(':').next().unwrap_or("");
+    if user.is_empty() || user.contains('$') || user.chars().all(|c| c.is_ascii_digit()) {
+        return;
+    }
+    out.emit(
+        &USER_NOT_NUMERIC,
+        ins,
+        word.span,
+        format!("USER `{user}` is a name; hosts and Kubernetes' runAsNonRoot can only check a numeric UID"),
+    );
 }

@@ -9,7 +9,7 @@ use crate::lint::paths::{basename, normalize, removal_covers, PathIndex};
 use crate::lint::rule::{Category, Equivalent, RuleMeta, Severity};
 use crate::lint::shell::pkg::{self, Action, Manager, PkgCommand};
 use crate::lint::shell::{Command, OptSpec};
-use crate::lint::Emitter;
+use crate::lint::{Dockerignore, Emitter};
 use crate::recommend::Catalog;
 use std::collections::HashMap;
 
@@ -1081,12 +1081,13 @@ fn check_copies(cx: &Context<'_>, out: &mut Emitter) {
                     }
                     if ins.flag("from").is_none() {
                         if let Some(dot) = sources.iter().find(|s| matches!(s.text.as_str(), "." | "./")) {
-                            if cx.config.dockerignore != Some(true) {
-                                let message = match cx.config.dockerignore {
-                                    Some(false) => "`COPY .` copies the whole build context and there is no .dockerignore".to_string(),
-                                    _ => "`COPY .` copies the whole build context; make sure a .dockerignore excludes .git, dependencies and build output".to_string(),
-                                };
-                                out.emit(&COPY_CONTEXT, ins, dot.span, message);
+                            let message = match cx.config.dockerignore {
+                                Dockerignore::Text(_) => None,
+                                Dockerignore::Absent => Some("`COPY .` copies the whole build context and there is no .dockerignore"),
+                                Dockerignore::Unknown => Some("`COPY .` copies the whole build context; make sure a .dockerignore excludes .git, dependencies and build output"),
+                            };
+                            if let Some(message) = message {
+                                out.emit(&COPY_CONTEXT, ins, dot.span, message.to_string());
                             }
                         }
                     }
