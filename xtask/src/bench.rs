@@ -167,6 +167,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
                     run.wall_mb_s,
                     verdict(fraction >= TARGET_BROWSER_FRACTION)
                 );
+                println!(
+                    "reading {} alone in a worker of the same page (FileReaderSync, the analysis worker's slices, no \
+                     analysis): {:.1} MB/s = {:.2}× native; the analysis reached {:.0} % of it",
+                    file_name(tar),
+                    run.read_mb_s,
+                    run.read_mb_s / native,
+                    100.0 * run.page_mb_s / run.read_mb_s
+                );
             }
             Err(reason) => println!("browser worker: not measured: {reason}"),
         }
