@@ -19,7 +19,13 @@ pub struct Report {
 /// The options the page analyses with: the chosen image and platform, and the few small files the
 /// recommendations read (OS and package databases, `package.json`, ELF headers).
 pub fn page_options(image: Option<usize>, platform: Option<String>) -> AnalyzeOptions {
-    AnalyzeOptions { image: image.map(image::ImageSelector::Index), platform, capture: recommend::capture_options() }
+    AnalyzeOptions {
+        image: image.map(image::ImageSelector::Index),
+        platform,
+        capture: recommend::capture_options(),
+        // Digest verification costs a SHA-256 pass in wasm; the page leaves it off until its cost is measured.
+        verify_digests: false,
+    }
 }
 
 /// Runs the engine over `source`, reporting progress to `observer`, then makes the recommendations. The

@@ -31,6 +31,10 @@ pub struct ImageArgs {
     /// List the images and platforms the archive holds, then exit.
     #[arg(long)]
     pub list: bool,
+    /// Skip the SHA-256 check of every blob against its digest and of every layer against its diff ID (faster;
+    /// sizes, tar end markers and compression checksums are still checked). Failed checks are warnings.
+    #[arg(long)]
+    pub no_verify: bool,
     /// Evaluate CI rules (dive's, plus --highest-hidden-bytes); exit 1 when one fails.
     #[arg(long)]
     pub ci: bool,
@@ -213,7 +217,12 @@ pub fn run(args: ImageArgs) -> ExitCode {
         Ok(n) if n >= 1 => ImageSelector::Index(n - 1),
         _ => ImageSelector::Tag(s.clone()),
     });
-    let options = AnalyzeOptions { image, platform: args.platform.clone(), capture: recommend::capture_options() };
+    let options = AnalyzeOptions {
+        image,
+        platform: args.platform.clone(),
+        capture: recommend::capture_options(),
+        verify_digests: !args.no_verify,
+    };
     let report = match analyze(&source, &options, &mut Silent) {
         Ok(r) => r,
         Err(e) => return fail(&args.file, &e.message),
@@ -306,7 +315,7 @@ pub mod fmt {
 /// The readable summary.
 pub mod text {
     use super::fmt::{human, percent};
-    use layerlens_core::image::{ArchiveFormat, Compression, HideReason, ImageReport};
+    use layerlens_core::image::{ArchiveFormat, CheckKind, Compression, HideReason, ImageReport, Integrity};
     use std::fmt::Write;
 
     fn reason(r: HideReason) -> &'static str {
@@ -336,6 +345,21 @@ pub mod text {
         }
     }
 
+    /// One line on the integrity checks: how many passed, whether digests were among them, how many failed.
+    fn integrity(i: &Integrity) -> String {
+        let digests = i.checks.iter().filter(|c| matches!(c.check, CheckKind::BlobDigest | CheckKind::DiffId)).count();
+        let what = if i.digests_verified {
+            format!("{digests} layer digest(s) verified")
+        } else {
+            "digests not verified (--no-verify)".to_string()
+        };
+        if i.failed == 0 {
+            format!("{} check(s) passed, {what}", i.checks.len())
+        } else {
+            format!("{} of {} check(s) FAILED (see the warnings), {what}", i.failed, i.checks.len())
+        }
+    }
+
     /// Renders the report as a terminal summary.
     pub fn summary(r: &ImageReport) -> String {
         let mut o = String::new();
@@ -355,6 +379,7 @@ pub mod text {
         for n in &r.notices {
             let _ = writeln!(o, "  note: {n}");
         }
+        let _ = writeln!(o, "  integrity: {}", integrity(&r.integrity));
         let _ = writeln!(o, "\nLayers:");
         let _ = writeln!(
             o,

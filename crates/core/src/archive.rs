@@ -3,6 +3,7 @@
 
 use crate::progress::{Observer, Progress};
 use crate::source::{Source, SourceReader};
+use crate::tar_guard::{self, TarGuard};
 use crate::{Error, ErrorKind, Result};
 use serde::{Deserialize, Serialize};
 use std::ops::ControlFlow;
@@ -55,7 +56,8 @@ impl ArchiveIndex {
         if total == 0 {
             return Err(Error::new(ErrorKind::NotAnImage, "the file is empty"));
         }
-        let reader = SourceReader::with_range(source, 0, total, 64 * 1024);
+        // The guard refuses oversized PAX and GNU long-name headers before the tar crate reads them whole.
+        let reader = TarGuard::new(SourceReader::with_range(source, 0, total, 64 * 1024));
         let mut archive = tar::Archive::new(reader);
         let entries = archive.entries_with_seek().map_err(|e| Error::from_io(&e, "reading the archive"))?;
         let mut out = Vec::new();
@@ -122,6 +124,9 @@ impl ArchiveIndex {
 }
 
 fn tar_error(err: &std::io::Error, index: usize, total: u64) -> Error {
+    if let Some(e) = tar_guard::limit_error(err, &format!("entry {} of the archive", index + 1)) {
+        return e;
+    }
     let mut e =
         Error::from_io(err, &format!("reading the archive header of entry {} (file of {total} bytes)", index + 1));
     if e.kind == ErrorKind::Io && index == 0 {

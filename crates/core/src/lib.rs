@@ -15,6 +15,7 @@ pub mod progress;
 pub mod recommend;
 pub mod share;
 pub mod source;
+mod tar_guard;
 
 pub use error::{Error, ErrorKind, Result};
 pub use progress::{Observer, Progress, Silent};

@@ -4,7 +4,7 @@
 
 mod hostile_common;
 
-use hostile_common::{analyse, assert_clear, comparable, config_for, docker_archive, gzip, Layer};
+use hostile_common::{analyse, assert_clear, comparable, config_for, docker_archive, gzip, same_but_flagged, Layer};
 use std::io::Cursor;
 
 fn layers() -> Vec<Vec<u8>> {
@@ -116,7 +116,12 @@ fn plain_layer_cut_inside_entries() {
         }
         let what = format!("plain layer cut at byte {cut} of {}", layer.len());
         match analyse(30, &what, with_second_layer_blob(layer[..cut].to_vec())) {
-            Ok(r) => assert_eq!(comparable(&r), full, "{what}: a different report from a cut layer"),
+            // A cut inside the end-of-archive marker loses no entry, but the layer no longer matches its diff ID
+            // and ends without the marker: the same report, with failed integrity checks and their warnings.
+            Ok(r) => assert!(
+                comparable(&r) == full || same_but_flagged(&r, &full),
+                "{what}: a different report from a cut layer"
+            ),
             Err(e) => assert_clear(&e, &what),
         }
     }

@@ -1,5 +1,5 @@
 //! Compression detected from magic bytes, and readers that decompress gzip (every member, so estargz
-//! works) and zstd (every frame) as one stream.
+//! works) and zstd (every frame, each frame's content checksum compared when it has one) as one stream.
 
 use super::report::Compression;
 use ruzstd::decoding::{FrameDecoder, StreamingDecoder};
@@ -80,16 +80,19 @@ fn corrupt(what: &str, e: &io::Error) -> io::Error {
     }
 }
 
-/// A zstd decoder that continues with the next frame when one ends (as `zstd -d` does).
+/// A zstd decoder that continues with the next frame when one ends (as `zstd -d` does) and compares each
+/// frame's content checksum (XXH64, written by default by `zstd` and containerd) with its decoded bytes.
 pub struct ZstdFrames<R: Read> {
     inner: Option<StreamingDecoder<BufReader<R>, FrameDecoder>>,
+    /// The number of the current frame, from 1.
+    frame: u64,
 }
 
 impl<R: Read> ZstdFrames<R> {
     fn new(reader: R) -> io::Result<Self> {
         let dec = StreamingDecoder::new(BufReader::with_capacity(256 * 1024, reader))
             .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, format!("corrupt zstd data ({e})")))?;
-        Ok(ZstdFrames { inner: Some(dec) })
+        Ok(ZstdFrames { inner: Some(dec), frame: 1 })
     }
 }
 
@@ -103,6 +106,21 @@ impl<R: Read> Read for ZstdFrames<R> {
             if n > 0 || buf.is_empty() {
                 return Ok(n);
             }
+            // The frame is decoded and every byte handed out: its checksum covers them all.
+            let written = dec.decoder.get_checksum_from_data();
+            if let (Some(want), Some(got)) = (written, dec.decoder.get_calculated_checksum()) {
+                if want != got {
+                    return Err(io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        format!(
+                            "corrupt zstd data (the checksum of frame {} does not match its content: the frame \
+                             says {want:08x}, the decoded bytes give {got:08x})",
+                            self.frame
+                        ),
+                    ));
+                }
+            }
+            self.frame += 1;
             let more = !dec.get_mut().fill_buf()?.is_empty();
             let Some(dec) = self.inner.take() else { return Ok(0) };
             if !more {
@@ -171,6 +189,23 @@ mod tests {
         let mut out = String::new();
         Decoder::new(&all[..], Compression::Zstd).unwrap().read_to_string(&mut out).unwrap();
         assert_eq!(out, "hello world");
+    }
+
+    #[test]
+    fn zstd_checksum_mismatch_is_an_error() {
+        let mut frames = ruzstd::encoding::compress_to_vec(&b"first"[..], ruzstd::encoding::CompressionLevel::Fastest);
+        let good = ruzstd::encoding::compress_to_vec(&[7u8; 5000][..], ruzstd::encoding::CompressionLevel::Fastest);
+        frames.extend(&good);
+        // The frame descriptor's checksum flag is set and the last four bytes are the checksum.
+        assert_ne!(good[4] & 0x04, 0, "ruzstd writes a content checksum");
+        let mut bad = frames.clone();
+        let last = bad.len() - 1;
+        bad[last] ^= 1;
+        let mut out = Vec::new();
+        Decoder::new(&frames[..], Compression::Zstd).unwrap().read_to_end(&mut out).unwrap();
+        let err = Decoder::new(&bad[..], Compression::Zstd).and_then(|mut d| d.read_to_end(&mut out)).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::InvalidData);
+        assert!(err.to_string().contains("checksum of frame 2"), "{err}");
     }
 
     #[test]

@@ -16,10 +16,12 @@ mod scan;
 mod spec;
 mod store;
 mod timeline;
+mod verify;
 
 pub use capture::CaptureOptions;
 pub use report::*;
 pub use timeline::{layer_view, LayerView, PathStatus, PathView, Paths, ViewMode};
+pub use verify::{CheckKind, Integrity, IntegrityCheck};
 
 use crate::progress::{Observer, Progress};
 use crate::source::Source;
@@ -42,8 +44,8 @@ pub enum ImageSelector {
     Tag(String),
 }
 
-/// What to analyse and what to capture.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// What to analyse, what to capture and what to verify.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AnalyzeOptions {
     /// The image; by default the first, with a notice when there are several.
     pub image: Option<ImageSelector>,
@@ -51,6 +53,22 @@ pub struct AnalyzeOptions {
     pub platform: Option<String>,
     /// Files to capture for the recommendation engine.
     pub capture: CaptureOptions,
+    /// Whether to compute the SHA-256 of every blob and uncompressed layer and compare them with the digests
+    /// and diff IDs the archive names (on by default). It costs one SHA-256 pass over the input, and one more
+    /// over the uncompressed data of compressed layers; the result is in [`ImageReport::integrity`]. Sizes,
+    /// tar end markers and zstd checksums are checked either way.
+    #[serde(default = "on")]
+    pub verify_digests: bool,
+}
+
+fn on() -> bool {
+    true
+}
+
+impl Default for AnalyzeOptions {
+    fn default() -> Self {
+        AnalyzeOptions { image: None, platform: None, capture: CaptureOptions::default(), verify_digests: true }
+    }
 }
 
 /// Counts input bytes and reports progress to an [`Observer`] every few megabytes.
@@ -103,7 +121,7 @@ fn outer_compression(source: &dyn Source) -> Result<report::Compression> {
 /// archive's layers are then not read).
 fn open<'a>(
     source: &'a dyn Source,
-    capture: Option<&CaptureOptions>,
+    options: Option<&AnalyzeOptions>,
     progress: &mut Progressor<'_>,
 ) -> Result<(Store<'a>, report::Compression)> {
     if source.is_empty() {
@@ -113,7 +131,7 @@ fn open<'a>(
     let store = if compression == report::Compression::None {
         Store::random(source)?
     } else {
-        let mut scanner = capture.map(Scanner::new);
+        let mut scanner = options.map(Scanner::new);
         Store::streamed(source, compression, scanner.as_mut(), progress)?
     };
     Ok((store, compression))
@@ -157,7 +175,7 @@ fn tidy(mut e: Error) -> Error {
 
 fn analyze_inner(source: &dyn Source, options: &AnalyzeOptions, observer: &mut dyn Observer) -> Result<ImageReport> {
     let mut progress = Progressor::new(observer, source.len());
-    let (mut store, compression) = open(source, Some(&options.capture), &mut progress)?;
+    let (mut store, compression) = open(source, Some(options), &mut progress)?;
     let candidates = resolve::candidates(&store)?;
     let mut notices = Vec::new();
     let chosen = choose(&candidates, options, &mut notices)?;
@@ -170,7 +188,7 @@ fn analyze_inner(source: &dyn Source, options: &AnalyzeOptions, observer: &mut d
     let config: spec::ImageConfig = serde_json::from_slice(&config_bytes).map_err(|e| {
         Error::new(ErrorKind::Corrupt, format!("the image config {} is not valid JSON: {e}", plan.config_path))
     })?;
-    let mut scanner = Scanner::new(&options.capture);
+    let mut scanner = Scanner::new(options);
     let mut scans = Vec::with_capacity(plan.layers.len());
     for layer in &plan.layers {
         scans.push(store.scan_layer(&layer.path, &mut scanner, &mut progress)?);
@@ -192,6 +210,20 @@ fn analyze_inner(source: &dyn Source, options: &AnalyzeOptions, observer: &mut d
             });
         }
     }
+    let manifest_bytes = match &plan.manifest_digest {
+        Some(digest) => store.read_small(&resolve::blob_path(digest))?,
+        None => None,
+    };
+    let no_diff_ids = Vec::new();
+    let (integrity, failures) = verify::check(&verify::Evidence {
+        plan: &plan,
+        manifest: manifest_bytes.as_deref(),
+        config: &config_bytes,
+        diff_ids: config.rootfs.as_ref().map(|r| &r.diff_ids).unwrap_or(&no_diff_ids),
+        scans: &scans,
+        verify_digests: options.verify_digests,
+    });
+    warnings.extend(failures);
     let merged = merge::merge(&scans);
     let dive = dive::metrics(&scans);
     warnings.extend(merged.warnings.iter().cloned());
@@ -222,6 +254,7 @@ fn analyze_inner(source: &dyn Source, options: &AnalyzeOptions, observer: &mut d
         captured: merged.captured,
         executables: merged.executables,
         timeline: merged.timeline,
+        integrity,
     })
 }
 

@@ -45,6 +45,9 @@ pub struct ImageReport {
     /// view at a layer (see [`super::layer_view`]); empty in reports written before it existed.
     #[serde(default)]
     pub timeline: Timeline,
+    /// Digests, sizes and tar ends checked, and which failed (absent in reports written before it existed).
+    #[serde(default)]
+    pub integrity: super::Integrity,
 }
 
 /// What the outer archive is.

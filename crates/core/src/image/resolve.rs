@@ -15,8 +15,12 @@ pub struct Plan {
     pub config_path: String,
     /// Config digest, or its path when the archive does not name it by digest.
     pub config_name: String,
+    /// Size of the config from the manifest's descriptor, when it gives one.
+    pub config_size: Option<u64>,
     /// The image manifest digest, when there is one.
     pub manifest_digest: Option<String>,
+    /// Size of the image manifest from the index's descriptor, when it gives one.
+    pub manifest_size: Option<u64>,
     /// The layers, base first.
     pub layers: Vec<PlannedLayer>,
 }
@@ -26,8 +30,10 @@ pub struct Plan {
 pub struct PlannedLayer {
     /// Archive path of the blob.
     pub path: String,
-    /// Descriptor digest, when the manifest gives one.
+    /// Descriptor digest, when the manifest gives one, else the digest the blob's path is named by.
     pub digest: Option<String>,
+    /// Descriptor size, when the manifest gives one.
+    pub size: Option<u64>,
 }
 
 /// A choice with the plan behind it.
@@ -108,11 +114,13 @@ fn docker_candidates(store: &Store<'_>, entries: &[DockerManifestEntry]) -> Vec<
                 format,
                 config_path: e.config.clone(),
                 config_name,
+                config_size: None,
                 manifest_digest: None,
+                manifest_size: None,
                 layers: e
                     .layers
                     .iter()
-                    .map(|l| PlannedLayer { path: l.clone(), digest: digest_from_path(l) })
+                    .map(|l| PlannedLayer { path: l.clone(), digest: digest_from_path(l), size: None })
                     .collect(),
             };
             Candidate {
@@ -191,10 +199,16 @@ fn index_candidates(store: &Store<'_>, bytes: &[u8], docker: Option<&[DockerMani
                     format,
                     config_path,
                     config_name: config.digest.clone(),
+                    config_size: config.size(),
                     manifest_digest: Some(desc.digest.clone()),
+                    manifest_size: desc.size(),
                     layers: layers
                         .iter()
-                        .map(|l| PlannedLayer { path: blob_path(&l.digest), digest: Some(l.digest.clone()) })
+                        .map(|l| PlannedLayer {
+                            path: blob_path(&l.digest),
+                            digest: Some(l.digest.clone()),
+                            size: l.size(),
+                        })
                         .collect(),
                 })
             });

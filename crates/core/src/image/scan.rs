@@ -4,7 +4,9 @@
 use super::capture::CaptureOptions;
 use super::compress::{self, Counted, Decoder};
 use super::report::Compression;
-use super::Progressor;
+use super::verify::{Digest, Hashed};
+use super::{AnalyzeOptions, Progressor};
+use crate::tar_guard::{self, TarGuard};
 use crate::{Error, ErrorKind, Result};
 use std::cell::Cell;
 use std::io::{self, Read};
@@ -70,6 +72,12 @@ pub struct LayerScan {
     pub tar_bytes: u64,
     /// Whether the layer holds a PAX global header (dive 0.13.1 refuses such layers).
     pub pax_global: bool,
+    /// Whether the tar ended with its end-of-archive marker (two zero blocks) rather than just stopping.
+    pub tar_end: bool,
+    /// SHA-256 of the stored blob, when digests are verified.
+    pub blob_sha256: Option<Digest>,
+    /// SHA-256 of the uncompressed tar stream (the layer's diff ID), when digests are verified.
+    pub tar_sha256: Option<Digest>,
     /// Problems met that did not stop the reading.
     pub warnings: Vec<String>,
 }
@@ -78,14 +86,16 @@ pub struct LayerScan {
 pub struct Scanner<'a> {
     /// What to capture.
     pub capture: &'a CaptureOptions,
+    /// Whether to compute the SHA-256 of each blob and of its uncompressed tar.
+    pub verify_digests: bool,
     buf: Vec<u8>,
 }
 
 impl<'a> Scanner<'a> {
-    /// A scanner with a 1 MiB read buffer reused for every file (as large as the source reader's buffer, so
-    /// big files are read straight from the source without an extra copy).
-    pub fn new(capture: &'a CaptureOptions) -> Self {
-        Scanner { capture, buf: vec![0; 1 << 20] }
+    /// A scanner for `options` with a 1 MiB read buffer reused for every file (as large as the source
+    /// reader's buffer, so big files are read straight from the source without an extra copy).
+    pub fn new(options: &'a AnalyzeOptions) -> Self {
+        Scanner { capture: &options.capture, verify_digests: options.verify_digests, buf: vec![0; 1 << 20] }
     }
 
     /// Reads the layer blob from `reader` (compressed or not), naming it `name` in errors.
@@ -96,18 +106,27 @@ impl<'a> Scanner<'a> {
         name: &str,
         progress: &mut Progressor<'_>,
     ) -> Result<LayerScan> {
-        let (head, reader) = compress::peek(reader).map_err(|e| layer_error(&e, name))?;
+        let blob_hash = Hashed::new(reader, self.verify_digests);
+        let blob_digest = blob_hash.digest();
+        let (head, reader) = compress::peek(blob_hash).map_err(|e| layer_error(&e, name))?;
         let compression = compress::detect(&head);
         let decoder = Decoder::new(reader, compression).map_err(|e| layer_error(&e, name))?;
         let tar_count = Rc::new(Cell::new(0u64));
         let counted = Counted::new(decoder, tar_count.clone());
-        let mut archive = tar::Archive::new(counted);
+        // An uncompressed blob is its own tar stream: one hash serves as both digests.
+        let tar_hash = Hashed::new(counted, self.verify_digests && compression != Compression::None);
+        let tar_digest = tar_hash.digest();
+        // The guard refuses oversized PAX and GNU long-name headers and sees whether the tar really ended.
+        let mut archive = tar::Archive::new(TarGuard::new(tar_hash));
         let mut out = LayerScan {
             entries: Vec::new(),
             compression,
             stored_bytes,
             tar_bytes: 0,
             pax_global: false,
+            tar_end: false,
+            blob_sha256: None,
+            tar_sha256: None,
             warnings: Vec::new(),
         };
         let entries = archive.entries().map_err(|e| layer_error(&e, name))?;
@@ -124,8 +143,12 @@ impl<'a> Scanner<'a> {
         }
         out.tar_bytes = tar_count.get();
         let mut rest = archive.into_inner();
-        // Reading the compressed stream to its end checks its trailer (gzip CRC and length).
+        // Reading the stream to its end checks the compression trailer (gzip CRC and length, zstd checksums),
+        // passes the end-of-archive marker through the guard and completes the digests.
         io::copy(&mut rest, &mut io::sink()).map_err(|e| layer_error(&e, name))?;
+        out.tar_end = rest.ended();
+        out.blob_sha256 = blob_digest.finish();
+        out.tar_sha256 = if compression == Compression::None { out.blob_sha256 } else { tar_digest.finish() };
         Ok(out)
     }
 
@@ -244,6 +267,9 @@ impl From<io::Error> for EntryError {
 }
 
 fn layer_error(e: &io::Error, name: &str) -> Error {
+    if let Some(err) = tar_guard::limit_error(e, &format!("reading layer {name}")) {
+        return err;
+    }
     let mut err = Error::from_io(e, &format!("reading layer {name}"));
     if err.kind == ErrorKind::Io {
         // The tar crate reports malformed headers as generic errors; they mean damaged data.

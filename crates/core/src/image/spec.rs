@@ -26,12 +26,22 @@ pub struct Descriptor {
     pub media_type: String,
     /// The content's digest, `algorithm:hex`.
     pub digest: String,
+    /// The content's size in bytes, as written (a JSON number; anything but a non-negative integer is ignored).
+    #[serde(default)]
+    pub size: Option<serde_json::Number>,
     /// The platform the content is for (only in indexes).
     #[serde(default)]
     pub platform: Option<Platform>,
     /// Free-form annotations, e.g. `org.opencontainers.image.ref.name`.
     #[serde(default)]
     pub annotations: Option<BTreeMap<String, String>>,
+}
+
+impl Descriptor {
+    /// The descriptor's size, when it is a non-negative integer.
+    pub fn size(&self) -> Option<u64> {
+        self.size.as_ref().and_then(serde_json::Number::as_u64)
+    }
 }
 
 /// A platform as it appears in an index descriptor.

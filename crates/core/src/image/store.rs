@@ -7,6 +7,7 @@ use super::scan::{LayerScan, Scanner};
 use super::Progressor;
 use crate::archive::{clean_path, resolve_link, ArchiveIndex, EntryKind};
 use crate::source::{Source, SourceReader};
+use crate::tar_guard::{self, TarGuard};
 use crate::{Error, ErrorKind, Result};
 use std::collections::HashMap;
 use std::io::Read;
@@ -60,7 +61,7 @@ impl<'a> Store<'a> {
         let raw = Counted::new(SourceReader::new(source), progress.counter());
         let decoder =
             Decoder::new(raw, compression).map_err(|e| Error::from_io(&e, &format!("opening the {what} archive")))?;
-        let mut archive = tar::Archive::new(decoder);
+        let mut archive = tar::Archive::new(TarGuard::new(decoder));
         let mut listing = Vec::new();
         let mut links = HashMap::new();
         let mut small = HashMap::new();
@@ -237,6 +238,9 @@ fn missing(path: &str) -> Error {
 }
 
 fn outer_error(e: &std::io::Error, what: &str, entries: usize) -> Error {
+    if let Some(err) = tar_guard::limit_error(e, &format!("entry {} of the {what} archive", entries + 1)) {
+        return err;
+    }
     let mut err = Error::from_io(e, &format!("reading the {what} archive after {entries} entries"));
     if err.kind == ErrorKind::Io {
         err.kind = if entries == 0 { ErrorKind::NotAnImage } else { ErrorKind::Corrupt };
