@@ -1,5 +1,6 @@
 //! The root component: one state, the worker hook, and the page layout.
 
+use crate::components::RewriteView;
 use crate::components::{
     ComparePanel, DockerfileEditor, DropZone, ErrorPanel, ExportBar, Header, ProgressPanel, Results,
 };
@@ -148,6 +149,7 @@ pub fn App() -> Html {
                     <DropZone on_file={analysis.start.clone()} on_sample={load_sample} dragging={*dragging} />
                     <DockerfileEditor text={state.dockerfile.clone()} findings={state.findings.clone()} on_change={set_dockerfile} />
                 </div>
+                <RewriteView rewrites={state.rewrites.clone()} />
                 <div class="output" id="results">{ body }</div>
             </main>
             <footer class="foot">

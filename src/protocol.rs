@@ -6,6 +6,7 @@
 use crate::lint::DockerfileFinding;
 use crate::report::Report;
 use layerlens_core::image::AnalyzeOptions;
+use layerlens_core::recommend::Rewrite;
 use layerlens_core::{Error, ErrorKind, Progress};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
@@ -50,6 +51,9 @@ pub enum Reply {
         revision: u64,
         /// The findings, in source order.
         findings: Vec<DockerfileFinding>,
+        /// The rewritten Dockerfiles for that text (multi-stage, distroless, alpine), when any applies.
+        #[serde(default)]
+        rewrites: Vec<Rewrite>,
     },
 }
 

@@ -2,7 +2,7 @@
 //! per-layer figures the views share.
 
 use layerlens_core::image::{self, AnalyzeOptions, ImageReport};
-use layerlens_core::recommend::{self, Recommendations};
+use layerlens_core::recommend::{self, Recommendations, Rewrite};
 use layerlens_core::{Error, Observer, Result, Source};
 use serde::{Deserialize, Serialize};
 use std::rc::Rc;
@@ -37,6 +37,12 @@ pub fn analyze(source: &dyn Source, options: &AnalyzeOptions, observer: &mut dyn
         recommend::view_with_config(source, &analysis).and_then(|view| recommend::recommend_image(&view));
     analysis.captured.clear();
     Ok(Report { analysis, recommendations })
+}
+
+/// The rewritten Dockerfiles the core proposes for `text` (multi-stage, distroless, alpine); none when no
+/// rewrite applies.
+pub fn dockerfile_rewrites(text: &str) -> Vec<Rewrite> {
+    recommend::recommend_dockerfile(text).ok().and_then(|r| r.dockerfile).map(|d| d.rewrites).unwrap_or_default()
 }
 
 /// A report shared by the state and every view. Two handles are equal when they point at the same report, so

@@ -3,6 +3,7 @@
 use crate::lint::DockerfileFinding;
 use crate::report::SharedReport;
 use layerlens_core::compare::{compare, CompareOptions, Comparison};
+use layerlens_core::recommend::Rewrite;
 use layerlens_core::{Error, ErrorKind};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -155,6 +156,8 @@ pub struct AppState {
     pub dockerfile_revision: u64,
     /// The findings for the current Dockerfile text.
     pub findings: Rc<Vec<DockerfileFinding>>,
+    /// The rewritten Dockerfiles for the current text.
+    pub rewrites: Rc<Vec<Rewrite>>,
     /// The comparison of the shown image with a second one.
     pub compare: CompareJob,
 }
@@ -210,6 +213,8 @@ pub enum Action {
         revision: u64,
         /// The findings.
         findings: Rc<Vec<DockerfileFinding>>,
+        /// The rewritten Dockerfiles.
+        rewrites: Rc<Vec<Rewrite>>,
     },
     /// The analysis of a second image, `name` (`total` bytes), to compare with the shown one was sent to the worker.
     CompareStart {
@@ -276,11 +281,12 @@ impl Reducible for AppState {
                 next.dockerfile = text;
                 next.dockerfile_revision += 1;
             }
-            Action::Linted { revision, findings } => {
+            Action::Linted { revision, findings, rewrites } => {
                 if revision != self.dockerfile_revision {
                     return self;
                 }
                 next.findings = findings;
+                next.rewrites = rewrites;
             }
             Action::CompareStart { name, total } => match &next.job {
                 Job::Ready { .. } => next.compare = CompareJob::Reading { name, done: 0, total },
@@ -361,10 +367,11 @@ mod tests {
     fn findings_for_an_older_text_are_dropped() {
         let s = Rc::new(AppState::with_dockerfile("FROM a")).reduce(Action::SetDockerfile("FROM b".into()));
         assert_eq!(s.dockerfile_revision, 1);
-        let stale = s.clone().reduce(Action::Linted { revision: 0, findings: Rc::new(vec![]) });
+        let stale =
+            s.clone().reduce(Action::Linted { revision: 0, findings: Rc::new(vec![]), rewrites: Rc::default() });
         assert!(Rc::ptr_eq(&s, &stale));
         let findings = Rc::new(crate::lint::lint_dockerfile("FROM b\nRUN cd /x"));
-        let s = s.reduce(Action::Linted { revision: 1, findings: findings.clone() });
+        let s = s.reduce(Action::Linted { revision: 1, findings: findings.clone(), rewrites: Rc::default() });
         assert_eq!(s.findings, findings);
     }
 

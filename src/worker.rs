@@ -43,7 +43,11 @@ fn handle(request: Request, scope: &DedicatedWorkerGlobalScope) -> Reply {
                 Err(err) => Reply::Failed(err),
             }
         }
-        Request::Lint { revision, text } => Reply::Linted { revision, findings: crate::lint::lint_dockerfile(&text) },
+        Request::Lint { revision, text } => Reply::Linted {
+            revision,
+            findings: crate::lint::lint_dockerfile(&text),
+            rewrites: report::dockerfile_rewrites(&text),
+        },
     }
 }
 

@@ -169,3 +169,33 @@ async fn chart_prefers_the_measure_most_rows_have_and_never_mixes_units() {
     assert!(html.contains(">400 MB compressed</text>"), "{html}");
     assert!(html.contains("size not catalogued"), "{html}");
 }
+
+const ARTICLE_DOCKERFILE: &str = "FROM node:8\n\nEXPOSE 3000\n\nWORKDIR /app\nCOPY package.json index.js ./\nRUN npm install\n\nCMD [\"npm\", \"start\"]\n";
+
+#[tokio::test(flavor = "current_thread")]
+async fn rewrite_view_shows_each_rewrite_as_a_marked_diff_with_a_copy_button() {
+    use layerlens_web::components::{RewriteProps, RewriteView};
+    let rewrites = layerlens_web::report::dockerfile_rewrites(ARTICLE_DOCKERFILE);
+    let ids: Vec<&str> = rewrites.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, ["multi-stage", "distroless", "alpine"]);
+    let html = render::<RewriteView>(RewriteProps { rewrites: std::rc::Rc::new(rewrites.clone()) }).await;
+    assert_eq!(html.matches(r#"role="tab""#).count(), 3, "{html}");
+    assert_eq!(html.matches(r#"aria-selected="true""#).count(), 1, "{html}");
+    assert!(html.contains(r#"data-rewrite="multi-stage""#), "the first rewrite is open: {html}");
+    // Every added and removed line carries a visible mark and a word for screen readers, not colour alone.
+    let added = rewrites[0].diff.lines().filter(|l| l.starts_with('+') && !l.starts_with("+++")).count();
+    let removed = rewrites[0].diff.lines().filter(|l| l.starts_with('-') && !l.starts_with("---")).count();
+    assert!(added > 0 && removed > 0, "{}", rewrites[0].diff);
+    assert_eq!(html.matches(r#"class="diff-line added""#).count(), added, "{html}");
+    assert_eq!(html.matches(r#"class="diff-line removed""#).count(), removed, "{html}");
+    assert_eq!(html.matches(r#"<span class="visually-hidden">added: </span>"#).count(), added, "{html}");
+    assert_eq!(html.matches(r#"<span class="visually-hidden">removed: </span>"#).count(), removed, "{html}");
+    assert!(html.contains(r#"<span aria-hidden="true" class="diff-mark">+</span>"#), "{html}");
+    assert!(!html.contains("+++ Dockerfile"), "the file header is not shown: {html}");
+    assert!(html.contains("Copy rewritten Dockerfile</button>"), "{html}");
+    // The user's own instructions survive in the diff as kept or moved lines.
+    assert!(html.contains("RUN npm install"), "{html}");
+
+    let none = render::<RewriteView>(RewriteProps { rewrites: std::rc::Rc::default() }).await;
+    assert!(none.contains("No rewrite applies to this Dockerfile"), "{none}");
+}

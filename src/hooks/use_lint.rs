@@ -6,7 +6,7 @@ use crate::state::{Action, AppState};
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// Sends each new revision of the Dockerfile text to a lint worker and dispatches its findings.
+/// Sends each new revision of the Dockerfile text to a lint worker and dispatches its findings and rewrites.
 #[hook]
 pub fn use_lint(revision: u64, text: String, dispatch: UseReducerDispatcher<AppState>) {
     let link = use_mut_ref(WorkerLink::default);
@@ -16,8 +16,9 @@ pub fn use_lint(revision: u64, text: String, dispatch: UseReducerDispatcher<AppS
             let on_reply = {
                 let dispatch = dispatch.clone();
                 Callback::from(move |reply: Reply| {
-                    if let Reply::Linted { revision, findings } = reply {
-                        dispatch.dispatch(Action::Linted { revision, findings: Rc::new(findings) });
+                    if let Reply::Linted { revision, findings, rewrites } = reply {
+                        let (findings, rewrites) = (Rc::new(findings), Rc::new(rewrites));
+                        dispatch.dispatch(Action::Linted { revision, findings, rewrites });
                     }
                 })
             };
