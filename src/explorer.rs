@@ -59,7 +59,7 @@ pub enum SortBy {
 }
 
 /// What the user asked the explorer for.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Query {
     /// A substring, or a glob when it holds `*` or `?`; empty shows the tree.
     pub search: String,
@@ -71,6 +71,19 @@ pub struct Query {
     pub sort: SortBy,
     /// Directories the user opened, by path id.
     pub expanded: HashSet<u32>,
+}
+
+impl Default for Query {
+    /// Everything up to the layer (like dive's layer contents view), every change kind, by name.
+    fn default() -> Self {
+        Query {
+            search: String::new(),
+            mode: ViewMode::UpTo,
+            shown: Shown::default(),
+            sort: SortBy::Name,
+            expanded: HashSet::new(),
+        }
+    }
 }
 
 /// One row to draw.

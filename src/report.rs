@@ -89,6 +89,13 @@ pub struct LayerFigures {
     pub visible: u64,
     /// Of those, bytes a later layer (or this one) hid.
     pub hidden: u64,
+    /// Of the visible bytes, copies of content kept at another path (the core's per-layer duplicate bytes).
+    pub duplicate: u64,
+    /// Of the visible bytes, caches and toolchains (the recommendations' findings of that kind in this layer;
+    /// bytes that are also duplicates count as duplicates).
+    pub cache: u64,
+    /// The visible bytes that are neither: `visible - duplicate - cache`.
+    pub kept: u64,
     /// Content bytes shipped by this layer and all below it.
     pub running_total: u64,
 }
@@ -96,6 +103,16 @@ pub struct LayerFigures {
 /// The figures of every layer, base first.
 pub fn layer_figures(report: &Report) -> Vec<LayerFigures> {
     let mut running_total = 0u64;
+    let mut cache_by_layer = vec![0u64; report.analysis.layers.len()];
+    if let Ok(recs) = &report.recommendations {
+        for finding in recs.findings.iter().filter(|f| f.is_cache_or_toolchain()) {
+            for &(layer, bytes) in &finding.layer_bytes {
+                if let Some(c) = cache_by_layer.get_mut(layer) {
+                    *c = c.saturating_add(bytes);
+                }
+            }
+        }
+    }
     report
         .analysis
         .layers
@@ -103,12 +120,18 @@ pub fn layer_figures(report: &Report) -> Vec<LayerFigures> {
         .map(|layer| {
             running_total = running_total.saturating_add(layer.content_bytes);
             let hidden = layer.shipped_hidden_bytes.min(layer.content_bytes);
+            let visible = layer.content_bytes - hidden;
+            let duplicate = layer.duplicate_bytes.min(visible);
+            let cache = cache_by_layer.get(layer.index).copied().unwrap_or(0).min(visible - duplicate);
             LayerFigures {
                 index: layer.index,
                 command: layer.command.clone(),
                 shipped: layer.content_bytes,
-                visible: layer.content_bytes - hidden,
+                visible,
                 hidden,
+                duplicate,
+                cache,
+                kept: visible - duplicate - cache,
                 running_total,
             }
         })
@@ -139,7 +162,11 @@ mod tests {
         assert_eq!(figures.len(), 6);
         for f in &figures {
             assert_eq!(f.visible + f.hidden, f.shipped, "layer {}", f.index);
+            assert_eq!(f.kept + f.duplicate + f.cache, f.visible, "layer {}", f.index);
         }
+        // The sample's duplicate content (app/backup repeats app/data) is counted once, at the copy's layer.
+        let duplicate: u64 = figures.iter().map(|f| f.duplicate).sum();
+        assert_eq!(duplicate, report.analysis.duplicates.saving_bytes);
         let shipped: u64 = figures.iter().map(|f| f.shipped).sum();
         assert_eq!(figures.last().unwrap().running_total, shipped);
         assert_eq!(shipped, report.analysis.waste.shipped_bytes);

@@ -1,4 +1,6 @@
-//! The layer chart: one bar per layer showing what it ships, what of it stays visible, and the running total.
+//! The layer chart: one bar per layer showing what it ships split by what the bytes are (kept, duplicate content,
+//! caches and toolchains, hidden by a later layer), and the running total. Each category has its own colour and
+//! pattern and is named in the legend and in each bar's label, so colour is never the only signal.
 
 use crate::format;
 use crate::report::{layer_figures, SharedReport};
@@ -31,16 +33,19 @@ pub fn LayerChart(props: &LayerChartProps) -> Html {
     let height = ROW * count as f64 + 8.0;
     let rows = figures.iter().map(|f| {
         let y = ROW * f.index as f64 + 4.0;
-        let visible_w = BAR * f.visible as f64 / max_shipped;
-        let hidden_w = BAR * f.hidden as f64 / max_shipped;
+        let scale = |bytes: u64| BAR * bytes as f64 / max_shipped;
+        let (kept_w, duplicate_w, cache_w, hidden_w) = (scale(f.kept), scale(f.duplicate), scale(f.cache), scale(f.hidden));
         let running_w = BAR * f.running_total as f64 / total;
         let selected = props.selected == Some(f.index);
         let label = format!(
-            "Layer {}: {}. Ships {}, {} still visible, {} hidden; {} in total up to here.",
+            "Layer {}: {}. Ships {}: {} kept, {} duplicate content, {} caches and toolchains, {} hidden by a later \
+             layer; {} in total up to here.",
             f.index,
             f.command,
             format::bytes(f.shipped),
-            format::bytes(f.visible),
+            format::bytes(f.kept),
+            format::bytes(f.duplicate),
+            format::bytes(f.cache),
             format::bytes(f.hidden),
             format::bytes(f.running_total)
         );
@@ -76,8 +81,12 @@ pub fn LayerChart(props: &LayerChartProps) -> Html {
                 <title>{ label }</title>
                 <rect class="row-bg" x="0" y={(y - 3.0).to_string()} width={WIDTH.to_string()} height={ROW.to_string()} rx="4" />
                 <text class="axis-label" x="8" y={(y + 13.0).to_string()}>{ format!("L{index}") }</text>
-                <rect class="kept" x={LABEL.to_string()} y={y.to_string()} width={visible_w.to_string()} height="14" />
-                <rect class="hidden-part" x={(LABEL + visible_w).to_string()} y={y.to_string()}
+                <rect class="kept" x={LABEL.to_string()} y={y.to_string()} width={kept_w.to_string()} height="14" />
+                <rect class="duplicate-part" x={(LABEL + kept_w).to_string()} y={y.to_string()}
+                    width={duplicate_w.to_string()} height="14" />
+                <rect class="cache-part" x={(LABEL + kept_w + duplicate_w).to_string()} y={y.to_string()}
+                    width={cache_w.to_string()} height="14" />
+                <rect class="hidden-part" x={(LABEL + kept_w + duplicate_w + cache_w).to_string()} y={y.to_string()}
                     width={hidden_w.to_string()} height="14" />
                 <rect class="running" x={LABEL.to_string()} y={(y + 17.0).to_string()} width={running_w.to_string()} height="4" />
                 <text class="bar-value" x={(LABEL + BAR + 12.0).to_string()} y={(y + 13.0).to_string()}>{ text }</text>
@@ -89,7 +98,9 @@ pub fn LayerChart(props: &LayerChartProps) -> Html {
             <figcaption id="layer-chart-title">
                 <h3>{ "Layers" }</h3>
                 <span class="legend">
-                    <span class="swatch kept"></span>{ "still visible" }
+                    <span class="swatch kept"></span>{ "kept (solid)" }
+                    <span class="swatch duplicate-part"></span>{ "duplicate content (dotted)" }
+                    <span class="swatch cache-part"></span>{ "caches and toolchains (checked)" }
                     <span class="swatch hidden-part"></span>{ "hidden by a later layer (striped)" }
                     <span class="swatch running"></span>{ "running total (thin bar)" }
                 </span>
@@ -100,6 +111,15 @@ pub fn LayerChart(props: &LayerChartProps) -> Html {
                     <pattern id="hatch-hidden" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
                         <rect class="hatch-bg" width="6" height="6" />
                         <line class="hatch-line" x1="0" y1="0" x2="0" y2="6" stroke-width="3" />
+                    </pattern>
+                    <pattern id="dots-duplicate" width="5" height="5" patternUnits="userSpaceOnUse">
+                        <rect class="dots-bg" width="5" height="5" />
+                        <circle class="dots-dot" cx="2.5" cy="2.5" r="1.3" />
+                    </pattern>
+                    <pattern id="check-cache" width="6" height="6" patternUnits="userSpaceOnUse">
+                        <rect class="check-bg" width="6" height="6" />
+                        <rect class="check-cell" width="3" height="3" />
+                        <rect class="check-cell" x="3" y="3" width="3" height="3" />
                     </pattern>
                 </defs>
                 { for rows }

@@ -2,6 +2,7 @@
 
 use crate::format;
 use crate::report::SharedReport;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// Properties of [`LayerTable`].
@@ -22,6 +23,7 @@ const LONG_COMMAND: usize = 100;
 #[function_component]
 pub fn LayerTable(props: &LayerTableProps) -> Html {
     let r = &props.report.analysis;
+    let count = r.layers.len();
     // Every history step, then any layer the history does not mention.
     let mut rows: Vec<(Option<usize>, String)> = r.history.iter().map(|h| (h.layer, h.command.clone())).collect();
     for layer in r.layers.iter().filter(|l| l.history.is_none()) {
@@ -39,13 +41,29 @@ pub fn LayerTable(props: &LayerTableProps) -> Html {
                 let index = l.index;
                 let selected = props.selected == Some(index);
                 let onclick = props.on_select.reform(move |_: MouseEvent| index);
+                let onkeydown = {
+                    let on_select = props.on_select.clone();
+                    Callback::from(move |event: KeyboardEvent| {
+                        let target = match event.key().as_str() {
+                            "ArrowDown" | "ArrowRight" if index + 1 < count => index + 1,
+                            "ArrowUp" | "ArrowLeft" if index > 0 => index - 1,
+                            "Home" => 0,
+                            "End" => count.saturating_sub(1),
+                            _ => return,
+                        };
+                        event.prevent_default();
+                        on_select.emit(target);
+                        focus_layer_button(&event, target);
+                    })
+                };
                 let c = &l.changes;
                 html! {
                     <tr class={classes!("layer-row", selected.then_some("selected"))} {onclick}
                         aria-selected={selected.to_string()}>
                         <td class="num">{ step + 1 }</td>
                         <td>
-                            <button type="button" class="link"
+                            <button type="button" class="link" data-layer={index.to_string()} {onkeydown}
+                                aria-pressed={selected.to_string()} aria-keyshortcuts="ArrowUp ArrowDown"
                                 aria-label={format!("Select layer {index}")}>{ format!("L{index}") }</button>
                         </td>
                         <td class="command">{ command_cell }</td>
@@ -88,5 +106,16 @@ pub fn LayerTable(props: &LayerTableProps) -> Html {
                 <tbody>{ for body }</tbody>
             </table>
         </section>
+    }
+}
+
+/// Moves keyboard focus to the button of layer `index` in the table holding the event's target.
+fn focus_layer_button(event: &KeyboardEvent, index: usize) {
+    let Some(current) = event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
+    let Ok(Some(table)) = current.closest("table") else { return };
+    if let Ok(Some(next)) = table.query_selector(&format!("button[data-layer=\"{index}\"]")) {
+        if let Ok(next) = next.dyn_into::<web_sys::HtmlElement>() {
+            let _ = next.focus();
+        }
     }
 }

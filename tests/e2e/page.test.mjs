@@ -191,9 +191,9 @@ test('the file explorer expands, searches, sorts and filters by layer', async ()
   assert.deepEqual(await rowPaths(), ['/app/server.py']);
   await page.fill('#file-search', '');
 
-  // Layer 5 (the chmod) wrote only /app/server.py's visible version.
+  // Layer 5 (the chmod) changed only /app/server.py.
   await page.locator('#layer-chart [data-layer="5"]').click();
-  await page.selectOption('#file-filter', 'written');
+  await page.locator('#mode-changes').click();
   assert.deepEqual(await rowPaths(), ['/app', '/app/server.py']);
   await page.locator('#explorer').screenshot({ path: shot('explorer') });
   await context.close();

@@ -80,6 +80,8 @@ pub struct Merged {
     pub content_bytes: Vec<u64>,
     /// Per layer: regular files and hardlinks shipped.
     pub files: Vec<u64>,
+    /// Per layer: visible bytes that repeat content kept at another path (see [`super::LayerReport::duplicate_bytes`]).
+    pub duplicate_bytes: Vec<u64>,
     /// True waste.
     pub waste: TrueWaste,
     /// Duplicate content.
@@ -587,12 +589,21 @@ impl Merger<'_> {
         }
         let mut dup_groups: Vec<DuplicateGroup> = Vec::new();
         let mut saving_bytes = 0;
+        let mut duplicate_bytes = vec![0u64; layers];
         for (hash, mut at) in by_hash {
             if at.len() < 2 {
                 continue;
             }
             at.sort_unstable();
             let size = arena[at[0] as usize].size;
+            // The copy in the lowest layer (the first path among equals) is the one kept; each other copy counts
+            // against the layer that wrote it.
+            let kept = at.iter().copied().min_by_key(|&i| (arena[i as usize].layer, i));
+            for &i in at.iter().filter(|&&i| Some(i) != kept) {
+                if let Some(d) = duplicate_bytes.get_mut(arena[i as usize].layer as usize) {
+                    *d += size;
+                }
+            }
             let saving = size * (at.len() as u64 - 1);
             saving_bytes += saving;
             dup_groups.push(DuplicateGroup {
@@ -641,6 +652,7 @@ impl Merger<'_> {
             hides,
             content_bytes,
             files: file_counts,
+            duplicate_bytes,
             waste,
             duplicates: Duplicates { saving_bytes, groups: dup_groups, group_count },
             captured,

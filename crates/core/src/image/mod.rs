@@ -463,6 +463,7 @@ fn layer_reports(
                 changes: merged.changes[i].clone(),
                 shipped_hidden_bytes: merged.shipped_hidden[i],
                 hides_bytes: merged.hides[i],
+                duplicate_bytes: merged.duplicate_bytes[i],
             }
         })
         .collect()

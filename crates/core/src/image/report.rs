@@ -180,6 +180,10 @@ pub struct LayerReport {
     pub shipped_hidden_bytes: u64,
     /// Bytes of lower layers (or this one) that this layer hid.
     pub hides_bytes: u64,
+    /// Visible bytes this layer wrote that repeat content visible at another path: of each duplicated content,
+    /// the copy in the lowest layer is kept and every other copy counts against its layer (0 in older reports).
+    #[serde(default)]
+    pub duplicate_bytes: u64,
 }
 
 /// A layer's changes against the filesystem below it.

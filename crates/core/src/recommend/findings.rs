@@ -4,7 +4,7 @@
 use super::detect::ImageFacts;
 use super::rootfs::{ImageView, Node, NodeKind};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Whether a finding is about size or about security.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -47,12 +47,23 @@ pub struct Finding {
     pub files: u64,
     /// The layers holding the bytes.
     pub layers: Vec<usize>,
+    /// `bytes` split by the layer holding them, as `[layer, bytes]` pairs in layer order (empty in older reports).
+    #[serde(default)]
+    pub layer_bytes: Vec<(usize, u64)>,
     /// Up to five example paths (largest first) or values.
     pub examples: Vec<String>,
     /// Why it matters, in one or two sentences.
     pub why: String,
     /// How to fix it, in one or two sentences (with a Dockerfile snippet where useful).
     pub how: String,
+}
+
+impl Finding {
+    /// Whether the finding is a package-manager or build cache or a compiler toolchain: bytes the build needs
+    /// but the running image does not (the layer chart's cache/toolchain category).
+    pub fn is_cache_or_toolchain(&self) -> bool {
+        matches!(self.id.as_str(), "apt-lists" | "apt-archives" | "toolchain" | "pycache") || self.id.ends_with("-cache")
+    }
 }
 
 /// Most example paths kept per finding.
@@ -63,13 +74,13 @@ struct Collector {
     bytes: u64,
     own_bytes: u64,
     files: u64,
-    layers: BTreeSet<usize>,
+    layers: BTreeMap<usize, u64>,
     largest: Vec<(u64, String)>,
 }
 
 impl Collector {
     fn new() -> Self {
-        Collector { bytes: 0, own_bytes: 0, files: 0, layers: BTreeSet::new(), largest: Vec::new() }
+        Collector { bytes: 0, own_bytes: 0, files: 0, layers: BTreeMap::new(), largest: Vec::new() }
     }
 
     fn add(&mut self, path: &str, node: &Node, own_from: usize) {
@@ -81,7 +92,7 @@ impl Collector {
             self.own_bytes += node.size;
         }
         self.files += 1;
-        self.layers.insert(node.layer);
+        *self.layers.entry(node.layer).or_default() += node.size;
         self.largest.push((node.size, format!("/{path}")));
         if self.largest.len() > EXAMPLES * 4 {
             self.trim();
@@ -106,7 +117,8 @@ impl Collector {
             bytes: self.bytes,
             own_bytes: self.own_bytes,
             files: self.files,
-            layers: self.layers.into_iter().collect(),
+            layers: self.layers.keys().copied().collect(),
+            layer_bytes: self.layers.into_iter().collect(),
             examples: self.largest.into_iter().map(|(size, p)| format!("{p} ({size} B)")).collect(),
             why: why.to_string(),
             how: how.to_string(),
@@ -423,6 +435,10 @@ fn hidden_findings(view: &ImageView, own_from: usize) -> Vec<Finding> {
                 .sum(),
             files,
             layers: layers.into_iter().collect(),
+            layer_bytes: groups.iter().fold(BTreeMap::<usize, u64>::new(), |mut m, g| {
+                *m.entry(g.shipped_in).or_default() += g.bytes;
+                m
+            }).into_iter().collect(),
             examples: examples
                 .iter()
                 .take(EXAMPLES)
@@ -496,6 +512,7 @@ fn security_finding(
         own_bytes: 0,
         files: examples.len() as u64,
         layers: Vec::new(),
+        layer_bytes: Vec::new(),
         examples: examples.into_iter().take(EXAMPLES).collect(),
         why: why.to_string(),
         how: how.to_string(),
