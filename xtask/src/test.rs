@@ -34,14 +34,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
     if e2e.join("package.json").exists() {
         sh(
             env.command("npm").args(["ci", "--no-audit", "--no-fund", "--prefix"]).arg(&e2e),
-            "npm ci (playwright-core)",
+            "npm ci (playwright-core, puppeteer-core)",
         )?;
         sh(
             env.command("node")
                 .args(["--test", "--test-concurrency=1"])
                 .arg(&e2e)
                 .env("LAYERLENS_DIST", root().join("dist")),
-            "end-to-end tests (playwright-core in Chromium)",
+            "end-to-end tests (Chromium through playwright-core, Firefox through puppeteer-core)",
         )?;
     }
     Ok(())

@@ -130,15 +130,26 @@ fn ensure_wasm_opt(env: &ToolEnv) -> Result<(), String> {
     )
 }
 
+/// Debian's browsers the tests drive: Chromium (with its driver) for every browser test, Firefox ESR for the
+/// cross-engine end-to-end check.
+const BROWSER_PACKAGES: [(&str, &str); 3] = [
+    ("chromium", "/usr/bin/chromium"),
+    ("chromium-driver", "/usr/bin/chromedriver"),
+    ("firefox-esr", "/usr/bin/firefox-esr"),
+];
+
 fn ensure_browser() -> Result<(), String> {
-    if Path::new("/usr/bin/chromium").exists() && Path::new("/usr/bin/chromedriver").exists() {
+    let missing: Vec<&str> =
+        BROWSER_PACKAGES.iter().filter(|(_, binary)| !Path::new(binary).exists()).map(|(package, _)| *package).collect();
+    if missing.is_empty() {
         return Ok(());
     }
     run(Command::new("apt-get").args(["update", "-qq"]), "apt-get update")?;
     run(
         Command::new("apt-get")
-            .args(["install", "-y", "-qq", "chromium", "chromium-driver"])
+            .args(["install", "-y", "-qq"])
+            .args(&missing)
             .env("DEBIAN_FRONTEND", "noninteractive"),
-        "apt-get install chromium chromium-driver",
+        &format!("apt-get install {}", missing.join(" ")),
     )
 }
