@@ -381,7 +381,9 @@ mod tests {
         let mut shown = Shown::default();
         shown.toggle(PathStatus::Removed);
         let no_removed = Query { shown, ..search };
-        assert!(rows(&tree, &view, &no_removed).iter().all(|r| view.get(r.node).unwrap().status != PathStatus::Removed));
+        assert!(rows(&tree, &view, &no_removed)
+            .iter()
+            .all(|r| view.get(r.node).unwrap().status != PathStatus::Removed));
     }
 
     #[test]

@@ -29,9 +29,12 @@ fn width(bar: &str, class: &str) -> f64 {
 async fn layer_bars_split_into_kept_duplicate_cache_and_hidden_with_a_legend() {
     let report = sample_report();
     let figures = layer_figures(&report);
-    let html =
-        render::<LayerChart>(LayerChartProps { report: report.clone(), selected: Some(2), on_select: Callback::noop() })
-            .await;
+    let html = render::<LayerChart>(LayerChartProps {
+        report: report.clone(),
+        selected: Some(2),
+        on_select: Callback::noop(),
+    })
+    .await;
     let max = figures.iter().map(|f| f.shipped).max().unwrap() as f64;
     for f in &figures {
         let bar = html.split(&format!(r#"data-layer="{}""#, f.index)).nth(1).unwrap();
@@ -71,7 +74,7 @@ async fn explorer_shows_the_tree_up_to_the_selected_layer_with_change_counts_and
     assert!(html.contains(r#"<h3 id="explorer-title">Files up to L4</h3>"#), "{html}");
     assert!(html.contains(&format!("removed ({removed})")), "{html}");
     assert!(html.contains(r#"role="treegrid""#) && html.contains(r#"aria-activedescendant="file-row-"#), "{html}");
-    assert!(html.contains(r#"aria-pressed="true">Everything up to this layer</button>"#), "{html}");
+    assert!(html.contains(r#"id="mode-upto" aria-pressed="true" class="mode-toggle on">Everything up to"#), "{html}");
     let rows: Vec<&str> = html.split(r#"data-path=""#).skip(1).map(|r| &r[..r.find('"').unwrap()]).collect();
     assert_eq!(rows, ["/app", "/etc", "/usr", "/var"]);
     // Only the first row carries the cursor; every row has a level and says whether it is expanded.

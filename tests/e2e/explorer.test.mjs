@@ -42,6 +42,7 @@ test('clicking layer 2 of dive\'s test image shows that layer\'s changes; remova
   await waitForImage(page, 'layerlens/sample:1.0');
   await page.setInputFiles('#file-input', image);
   await waitForImage(page, 'dive-test:latest');
+  await page.locator('.layer-chart').screenshot({ path: shot('layer-chart-light') });
 
   // Layer 2 is `mkdir -p /root/example/really/nested`: three directories added under an unchanged /root.
   await page.locator('#layer-chart [data-layer="2"]').click();
@@ -114,6 +115,8 @@ test('the keyboard: / focuses the search, arrows move through layers and the tre
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('ArrowDown');
   assert.equal(await page.locator('#layer-chart [data-layer="4"]').getAttribute('aria-selected'), 'true');
+
+  await page.locator('.layer-chart').screenshot({ path: shot('layer-chart-focus-dark') });
 
   // The tree: Down moves, Right opens, Right again steps in, Left goes to the parent, Left closes.
   await page.locator('#layer-chart [data-layer="5"]').click();

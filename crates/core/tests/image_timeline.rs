@@ -110,7 +110,9 @@ fn model(layers: &[Vec<Op>]) -> Vec<(State, Events)> {
             match (before.get(p), fs.get(p)) {
                 (None, Some(&(k, s))) => events.insert((p.clone(), "added", format!("{k:?}"), s)),
                 (Some(&(k, s)), None) => events.insert((p.clone(), "removed", format!("{k:?}"), s)),
-                (Some(_), Some(&(k, s))) if touched.contains(p) => events.insert((p.clone(), "modified", format!("{k:?}"), s)),
+                (Some(_), Some(&(k, s))) if touched.contains(p) => {
+                    events.insert((p.clone(), "modified", format!("{k:?}"), s))
+                }
                 _ => false,
             };
         }
@@ -251,7 +253,10 @@ fn the_timeline_is_written_as_compact_arrays_and_reads_back() {
     let tars = vec![Layer::new().file("a", b"xy").build(), Layer::new().whiteout("a").build()];
     let r = run(&archive(&[Image::new("fx/t:1", tars)], Layout::OciArchive, Comp::None).tar());
     let json = serde_json::to_string(&r.timeline).unwrap();
-    assert_eq!(json, r#"{"removed_paths":[{"parent":0,"name":"a"}],"layers":[[[1,"added","file",2]],[[1,"removed","file",2]]]}"#);
+    assert_eq!(
+        json,
+        r#"{"removed_paths":[{"parent":0,"name":"a"}],"layers":[[[1,"added","file",2]],[[1,"removed","file",2]]]}"#
+    );
     let back: layerlens_core::image::Timeline = serde_json::from_str(&json).unwrap();
     assert_eq!(back, r.timeline);
 }

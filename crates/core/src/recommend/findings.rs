@@ -62,7 +62,8 @@ impl Finding {
     /// Whether the finding is a package-manager or build cache or a compiler toolchain: bytes the build needs
     /// but the running image does not (the layer chart's cache/toolchain category).
     pub fn is_cache_or_toolchain(&self) -> bool {
-        matches!(self.id.as_str(), "apt-lists" | "apt-archives" | "toolchain" | "pycache") || self.id.ends_with("-cache")
+        matches!(self.id.as_str(), "apt-lists" | "apt-archives" | "toolchain" | "pycache")
+            || self.id.ends_with("-cache")
     }
 }
 
@@ -435,10 +436,14 @@ fn hidden_findings(view: &ImageView, own_from: usize) -> Vec<Finding> {
                 .sum(),
             files,
             layers: layers.into_iter().collect(),
-            layer_bytes: groups.iter().fold(BTreeMap::<usize, u64>::new(), |mut m, g| {
-                *m.entry(g.shipped_in).or_default() += g.bytes;
-                m
-            }).into_iter().collect(),
+            layer_bytes: groups
+                .iter()
+                .fold(BTreeMap::<usize, u64>::new(), |mut m, g| {
+                    *m.entry(g.shipped_in).or_default() += g.bytes;
+                    m
+                })
+                .into_iter()
+                .collect(),
             examples: examples
                 .iter()
                 .take(EXAMPLES)
