@@ -1,7 +1,9 @@
 //! A [`Source`] over a browser `Blob`, read synchronously in slices inside a worker.
 //!
 //! Only a window of the file is ever in memory: a miss reads a small piece at the requested offset, and
-//! sequential reads grow to large pieces so a layer is streamed in few `FileReaderSync` calls.
+//! sequential reads use large pieces so a layer is streamed in few `FileReaderSync` calls. Each call costs
+//! milliseconds in Chromium whatever its size (BENCHMARKS.md, "Browser"), so the sequential piece is 16 MiB.
+//! The window is one buffer reused for every piece: a read copies the `ArrayBuffer` straight into it.
 
 use js_sys::Uint8Array;
 use layerlens_core::Source;
@@ -11,7 +13,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Blob, FileReaderSync};
 
 /// The piece read when the caller reads on from where the last piece ended.
-pub const SEQUENTIAL_PIECE: usize = 4 << 20;
+pub const SEQUENTIAL_PIECE: usize = 16 << 20;
 /// The piece read at a random offset, such as the next tar header after a skipped entry.
 pub const RANDOM_PIECE: usize = 64 << 10;
 
@@ -23,11 +25,24 @@ pub struct BlobSource {
     window: RefCell<Window>,
 }
 
+/// The bytes `start..start + len` of the blob, held in the first `len` bytes of `buffer`.
 #[derive(Default)]
 struct Window {
     start: u64,
-    bytes: Vec<u8>,
+    len: usize,
+    /// Grows to the largest piece read and is never shrunk, so a piece is never zero-filled before it is copied in.
+    buffer: Vec<u8>,
     slices_read: u64,
+}
+
+impl Window {
+    fn end(&self) -> u64 {
+        self.start + self.len as u64
+    }
+
+    fn bytes(&self) -> &[u8] {
+        &self.buffer[..self.len]
+    }
 }
 
 impl BlobSource {
@@ -44,7 +59,7 @@ impl BlobSource {
     }
 
     fn load(&self, window: &mut Window, offset: u64, want: usize) -> io::Result<()> {
-        let sequential = !window.bytes.is_empty() && offset == window.start + window.bytes.len() as u64;
+        let sequential = window.len > 0 && offset == window.end();
         let piece = if sequential { SEQUENTIAL_PIECE } else { RANDOM_PIECE };
         let size = (piece.max(want) as u64).min(self.len - offset);
         let end = offset + size;
@@ -60,9 +75,14 @@ impl BlobSource {
                 format!("the file gave {} bytes at offset {offset} where {size} were expected", array.length()),
             ));
         }
-        window.bytes.resize(size as usize, 0);
-        array.copy_to(&mut window.bytes);
+        // `size` is at most the piece or the caller's buffer, both of which fit in memory.
+        let size = size as usize;
+        if window.buffer.len() < size {
+            window.buffer.resize(size, 0);
+        }
+        array.copy_to(&mut window.buffer[..size]);
         window.start = offset;
+        window.len = size;
         window.slices_read += 1;
         Ok(())
     }
@@ -78,13 +98,14 @@ impl Source for BlobSource {
             return Ok(0);
         }
         let mut window = self.window.borrow_mut();
-        let inside = offset >= window.start && offset < window.start + window.bytes.len() as u64;
+        let inside = offset >= window.start && offset < window.end();
         if !inside {
             self.load(&mut window, offset, buf.len())?;
         }
+        let bytes = window.bytes();
         let from = (offset - window.start) as usize;
-        let n = buf.len().min(window.bytes.len() - from);
-        buf[..n].copy_from_slice(&window.bytes[from..from + n]);
+        let n = buf.len().min(bytes.len() - from);
+        buf[..n].copy_from_slice(&bytes[from..from + n]);
         Ok(n)
     }
 }

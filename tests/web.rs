@@ -60,6 +60,24 @@ fn sequential_reading_uses_few_large_slices() {
 }
 
 #[wasm_bindgen_test]
+fn a_small_piece_after_a_large_one_serves_only_its_own_bytes() {
+    let data = pattern(2 * SEQUENTIAL_PIECE + 100);
+    let source = BlobSource::new(blob(&data)).unwrap();
+    let mut reader = SourceReader::with_range(&source, 0, SEQUENTIAL_PIECE as u64, 1 << 20);
+    let mut first = Vec::new();
+    reader.read_to_end(&mut first).unwrap();
+    assert_eq!(first, data[..SEQUENTIAL_PIECE]);
+    // A read near the end loads a short piece into the reused window; the rest of the window is stale.
+    let mut buf = vec![0u8; 1000];
+    let n = source.read_at(data.len() as u64 - 40, &mut buf).unwrap();
+    assert_eq!(&buf[..n], &data[data.len() - 40..]);
+    // A read at a random offset inside the file after that comes from the file, not from the stale window.
+    let n = source.read_at(7, &mut buf).unwrap();
+    assert_eq!(&buf[..n], &data[7..7 + n]);
+    assert!(n > 0);
+}
+
+#[wasm_bindgen_test]
 fn the_sample_is_indexed_through_a_blob() {
     let source = BlobSource::new(blob(SAMPLE)).unwrap();
     let options = layerlens_web::report::page_options(None, None);
