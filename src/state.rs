@@ -127,8 +127,6 @@ pub enum CompareJob {
     Ready {
         /// The second image's file name.
         name: String,
-        /// The second image's report.
-        report: SharedReport,
         /// The core's comparison of the shown image (first) with the second.
         comparison: Rc<Comparison>,
     },
@@ -302,8 +300,7 @@ impl Reducible for AppState {
             Action::CompareFinished(second) => match (&next.job, &next.compare) {
                 (Job::Ready { report: first, .. }, CompareJob::Reading { name, .. }) => {
                     let comparison = compare(&first.analysis, &second.analysis, &CompareOptions::default());
-                    next.compare =
-                        CompareJob::Ready { name: name.clone(), report: second, comparison: Rc::new(comparison) };
+                    next.compare = CompareJob::Ready { name: name.clone(), comparison: Rc::new(comparison) };
                 }
                 _ => return self,
             },

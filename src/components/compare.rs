@@ -331,15 +331,21 @@ pub fn CompareView(props: &CompareViewProps) -> Html {
                 <tbody>{ for figure_rows }</tbody>
             </table>
             <p id="compare-shared">
-                { format!("{} of the second image's {} are shared with the first ({} content, {} stored that need no new download); ",
+                { format!("{} of the second image's {} {} shared with the first ({} content, {} stored that need no new download); ",
                     format::count(c.shared.layers as u64, "layer", "layers"), format::count(c.right.layers as u64, "layer", "layers"),
+                    if c.shared.layers == 1 { "is" } else { "are" },
                     format::bytes(c.shared.content_bytes), format::bytes(c.shared.stored_bytes)) }
                 { match c.common_base_layers {
                     0 => "the two images start from different first layers.".to_string(),
-                    n => format!("the first {} are the same in both.", format::count(n as u64, "layer", "layers")),
+                    1 => "the first layer is the same in both.".to_string(),
+                    n => format!("the first {n} layers are the same in both."),
                 } }
             </p>
             { layer_bars(c) }
+            <p class="muted compare-legend">
+                <span class="swatch shared"></span>{ " a layer both images have (marked “=”) " }
+                <span class="swatch own"></span>{ " a layer only that image has" }
+            </p>
             <h3>{ "Files" }</h3>
             <p id="compare-totals">
                 { format!("{} added ({}) · {} removed ({}) · {} changed ({} → {})",
@@ -371,7 +377,7 @@ pub fn CompareView(props: &CompareViewProps) -> Html {
             </p>
             <div class="compare-files-wrap">
                 <table class="compare-files" id="compare-files">
-                    <thead><tr><th scope="col">{ "Change" }</th><th scope="col">{ "Path" }</th><th scope="col">{ "First" }</th><th scope="col">{ "Second" }</th><th scope="col">{ "Δ" }</th></tr></thead>
+                    <thead><tr><th scope="col">{ "Change" }</th><th scope="col">{ "Path" }</th><th scope="col" class="num">{ "First" }</th><th scope="col" class="num">{ "Second" }</th><th scope="col" class="num">{ "Δ" }</th></tr></thead>
                     <tbody>{ for rows }</tbody>
                 </table>
             </div>
