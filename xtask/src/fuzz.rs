@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+mod browser;
+
 /// The fuzz targets, each with the largest input libFuzzer may build for it.
 const TARGETS: &[(&str, usize)] = &[
     ("archive", 128 * 1024),
@@ -244,17 +246,31 @@ fn status(cmd: &mut Command, what: &str) -> Result<(), String> {
     }
 }
 
-/// Runs `cargo xtask stress [--keep] [--cli PATH] [--no-bomb]`: generates a 2 GB image and a 1,000,000-file
-/// image in a temporary directory, analyses each with the release CLI (built unless `--cli` names one) measuring
-/// wall time and peak RSS, asserts the 2 GB image stays under 300 MB, then (unless `--no-bomb`) runs the
-/// gzip-bomb tests in release with a 4 GiB bomb.
+/// Runs `cargo xtask stress [--keep] [--cli PATH] [--no-bomb]`: generates a 2 GB image, a 1,000,000-file
+/// image and (unless `--no-bomb`) a gzip bomb whose one layer inflates to a 4 GiB file, in a temporary
+/// directory; analyses each with the release CLI (built unless `--cli` names one) measuring wall time and peak
+/// RSS, and asserts the 2 GB image and the bomb stay under 300 MB.
+///
+/// `--browser [--dist DIR]` instead analyses the 2 GB image in the web app's worker in headless Chromium (the
+/// app built by `cargo xtask dist`, in `dist/` unless given) and asserts the tab's renderer stays under 1 GB.
 pub fn stress(args: &[String]) -> Result<(), String> {
     let keep = args.iter().any(|a| a == "--keep");
     let bomb = !args.iter().any(|a| a == "--no-bomb");
-    let given = args.iter().position(|a| a == "--cli").and_then(|i| args.get(i + 1)).map(PathBuf::from);
+    let value = |flag: &str| args.iter().position(|a| a == flag).and_then(|i| args.get(i + 1)).map(PathBuf::from);
+    let given = value("--cli");
     let root = crate::root();
     let dir = std::env::temp_dir().join(format!("layerlens-stress-{}", std::process::id()));
     fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    if args.iter().any(|a| a == "--browser") {
+        let dist = value("--dist").unwrap_or_else(|| root.join("dist"));
+        let result = stress_browser(&root, &dist, &dir);
+        if keep {
+            println!("kept the generated image in {}", dir.display());
+        } else {
+            let _ = fs::remove_dir_all(&dir);
+        }
+        return result;
+    }
     let cli = match given {
         Some(cli) => cli,
         None => {
@@ -267,25 +283,7 @@ pub fn stress(args: &[String]) -> Result<(), String> {
     };
     let result = stress_images(&cli, &dir, keep).and_then(|mut lines| {
         if bomb {
-            let mut test = Command::new("cargo");
-            test.current_dir(&root).env("LAYERLENS_BOMB_MIB", "4096").args([
-                "test",
-                "--release",
-                "--quiet",
-                "-p",
-                "layerlens-core",
-                "--test",
-                "hostile_bomb",
-                "--",
-                "--nocapture",
-            ]);
-            let started = Instant::now();
-            status(&mut test, "the 4 GiB gzip bomb tests in release")?;
-            let secs = started.elapsed().as_secs_f64();
-            note(
-                &mut lines,
-                format!("4 GiB gzip bombs (release tests; heap growth printed above): passed in {secs:.0} s"),
-            );
+            stress_bomb(&cli, &dir, &mut lines)?;
         }
         println!("\nstress summary:");
         for l in &lines {
@@ -337,6 +335,115 @@ fn stress_images(cli: &Path, dir: &Path, keep: bool) -> Result<Vec<String>, Stri
         format!("1,000,000 empty files in one layer: {:.1} s, peak RSS {} MB", m.wall.as_secs_f64(), m.peak_rss >> 20),
     );
     Ok(lines)
+}
+
+/// Writes the 2 GB image and analyses it in the web app's worker in headless Chromium.
+fn stress_browser(root: &Path, dist: &Path, dir: &Path) -> Result<(), String> {
+    let big = dir.join("two-gigabytes.tar");
+    println!("writing {}", big.display());
+    write_image(&big, &big_image_layers())?;
+    let size = fs::metadata(&big).map(|m| m.len()).unwrap_or(0);
+    println!("analysing it in headless Chromium (the app in {})", dist.display());
+    let run = browser::run(root, dist, &big, dir)?;
+    println!(
+        "2 GB image ({size} bytes) in the browser worker: {:.1} s ({:.1} s by the page's clock, {:.0} MB/s), \
+         tab renderer peak RSS {:.0} MB (limit {:.0} MB), all browser processes at most {:.0} MB",
+        run.seconds,
+        run.page_seconds,
+        size as f64 / 1e6 / run.page_seconds,
+        run.renderer_mb,
+        browser::RENDERER_LIMIT_MB,
+        run.all_mb
+    );
+    if run.renderer_mb >= browser::RENDERER_LIMIT_MB {
+        return Err(format!(
+            "the tab's renderer reached {:.0} MB on the 2 GB image, over the {:.0} MB limit",
+            run.renderer_mb,
+            browser::RENDERER_LIMIT_MB
+        ));
+    }
+    Ok(())
+}
+
+/// The inflated size of the gzip bomb's one file.
+const BOMB_BYTES: u64 = 4 << 30;
+
+/// Analyses a docker-archive whose one gzip layer (a few MB) inflates to a 4 GiB file of zeros: the report
+/// must count every byte while the peak RSS stays under the limit.
+fn stress_bomb(cli: &Path, dir: &Path, lines: &mut Vec<String>) -> Result<(), String> {
+    let path = dir.join("gzip-bomb.tar");
+    println!("writing {}", path.display());
+    let layer = bomb_layer(BOMB_BYTES)?;
+    let layer_len = layer.len();
+    write_archive(&path, &[("layer0.tar.gz".to_string(), layer)])?;
+    let m = measure(cli, &path, dir)?;
+    let report = fs::read(dir.join("report.json")).map_err(|e| format!("cannot read the bomb's report: {e}"))?;
+    let report: serde_json::Value =
+        serde_json::from_slice(&report).map_err(|e| format!("the bomb's report is not JSON: {e}"))?;
+    let counted = report["filesystem"]["total_bytes"].as_u64().unwrap_or(0);
+    note(
+        lines,
+        format!(
+            "gzip bomb ({layer_len} bytes of gzip inflating to a {BOMB_BYTES}-byte file): {:.1} s, {:.0} MB/s inflated, \
+             peak RSS {} MB, {counted} bytes counted",
+            m.wall.as_secs_f64(),
+            BOMB_BYTES as f64 / 1e6 / m.wall.as_secs_f64(),
+            m.peak_rss >> 20
+        ),
+    );
+    if counted != BOMB_BYTES {
+        return Err(format!("the bomb's report counts {counted} bytes, not the {BOMB_BYTES} it inflates to"));
+    }
+    if m.peak_rss >= RSS_LIMIT {
+        return Err(format!(
+            "the gzip bomb needed a peak RSS of {} MB, over the {} MB limit",
+            m.peak_rss >> 20,
+            RSS_LIMIT >> 20
+        ));
+    }
+    Ok(())
+}
+
+/// A gzip-compressed layer tar holding one file of `size` zero bytes. One MiB of zeros is deflated once and its
+/// byte-aligned blocks repeated (with the CRC combined), so writing a 4 GiB bomb takes well under a second.
+fn bomb_layer(size: u64) -> Result<Vec<u8>, String> {
+    let mut crc = flate2::Crc::new();
+    let mut out = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
+    let header = ustar("zeros", size);
+    out.extend(deflate_piece(&header, flate2::FlushCompress::Full)?);
+    crc.update(&header);
+    let mib = vec![0u8; 1 << 20];
+    let piece = deflate_piece(&mib, flate2::FlushCompress::Full)?;
+    let mut one = flate2::Crc::new();
+    one.update(&mib);
+    for _ in 0..size >> 20 {
+        out.extend_from_slice(&piece);
+        crc.combine(&one);
+    }
+    let rest = vec![0u8; (size % (1 << 20) + (512 - size % 512) % 512 + 1024) as usize];
+    out.extend(deflate_piece(&rest, flate2::FlushCompress::Finish)?);
+    crc.update(&rest);
+    out.extend(crc.sum().to_le_bytes());
+    out.extend(crc.amount().to_le_bytes());
+    Ok(out)
+}
+
+/// Raw deflate of `data` on its own: byte-aligned blocks (`Full`) or the stream's last blocks (`Finish`).
+fn deflate_piece(data: &[u8], flush: flate2::FlushCompress) -> Result<Vec<u8>, String> {
+    let mut c = flate2::Compress::new(flate2::Compression::best(), false);
+    let mut out = Vec::with_capacity(data.len() / 100 + 1024);
+    loop {
+        let done = c.total_in() as usize;
+        let status = c.compress_vec(&data[done..], &mut out, flush).map_err(|e| format!("deflate failed: {e}"))?;
+        let finished = match flush {
+            flate2::FlushCompress::Finish => status == flate2::Status::StreamEnd,
+            _ => c.total_in() == data.len() as u64 && out.len() < out.capacity(),
+        };
+        if finished {
+            return Ok(out);
+        }
+        out.reserve(1 << 16);
+    }
 }
 
 /// Prints a measured figure at once (a later step may take long) and keeps it for the summary.
@@ -427,9 +534,30 @@ fn write_image(path: &Path, layers: &[LayerPlan]) -> Result<(), String> {
         out.write_all(&[0u8; 1024]).map_err(io)?;
         names.push(name);
     }
-    let diff_ids: Vec<String> = (0..layers.len()).map(|i| format!("\"sha256:{i:064x}\"")).collect();
+    finish_archive(&mut out, &names).map_err(io)?;
+    out.flush().map_err(io)
+}
+
+/// Writes a docker-archive whose layers are the given blobs (name, bytes), stored as they are.
+fn write_archive(path: &Path, layers: &[(String, Vec<u8>)]) -> Result<(), String> {
+    let file = File::create(path).map_err(|e| format!("cannot create {}: {e}", path.display()))?;
+    let mut out = BufWriter::with_capacity(1 << 20, file);
+    let io = |e: std::io::Error| format!("writing {}: {e}", path.display());
+    for (name, data) in layers {
+        out.write_all(&ustar(name, data.len() as u64)).map_err(io)?;
+        out.write_all(data).map_err(io)?;
+        out.write_all(&vec![0u8; (512 - data.len() % 512) % 512]).map_err(io)?;
+    }
+    let names: Vec<String> = layers.iter().map(|(n, _)| n.clone()).collect();
+    finish_archive(&mut out, &names).map_err(io)?;
+    out.flush().map_err(io)
+}
+
+/// Writes the config, `manifest.json` (naming the layers `names`) and the end-of-archive blocks.
+fn finish_archive(out: &mut impl Write, names: &[String]) -> std::io::Result<()> {
+    let diff_ids: Vec<String> = (0..names.len()).map(|i| format!("\"sha256:{i:064x}\"")).collect();
     let history: Vec<String> =
-        (0..layers.len()).map(|i| format!("{{\"created_by\":\"/bin/sh -c step {i}\"}}")).collect();
+        (0..names.len()).map(|i| format!("{{\"created_by\":\"/bin/sh -c step {i}\"}}")).collect();
     let config = format!(
         "{{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{{}},\"rootfs\":{{\"type\":\"layers\",\"diff_ids\":[{}]}},\"history\":[{}]}}",
         diff_ids.join(","),
@@ -441,12 +569,11 @@ fn write_image(path: &Path, layers: &[LayerPlan]) -> Result<(), String> {
         layer_list.join(",")
     );
     for (name, data) in [("config.json", config), ("manifest.json", manifest)] {
-        out.write_all(&ustar(name, data.len() as u64)).map_err(io)?;
-        out.write_all(data.as_bytes()).map_err(io)?;
-        out.write_all(&vec![0u8; (512 - data.len() % 512) % 512]).map_err(io)?;
+        out.write_all(&ustar(name, data.len() as u64))?;
+        out.write_all(data.as_bytes())?;
+        out.write_all(&vec![0u8; (512 - data.len() % 512) % 512])?;
     }
-    out.write_all(&[0u8; 1024]).map_err(io)?;
-    out.flush().map_err(io)
+    out.write_all(&[0u8; 1024])
 }
 
 fn layer_entries(plan: &LayerPlan) -> Vec<(String, u64)> {
