@@ -99,7 +99,7 @@ fn report_json_field_names_are_stable() {
     expect![[r#"["actions", "alternatives", "base", "dockerfile", "facts", "findings", "schema_version", "size", "subject", "unknowns"]"#]].assert_eq(&format!("{keys:?}"));
     let finding_keys: Vec<&String> = json["findings"][0].as_object().unwrap().keys().collect();
     expect![[
-        r#"["bytes", "category", "examples", "files", "how", "id", "layers", "own_bytes", "severity", "title", "why"]"#
+        r#"["bytes", "category", "examples", "files", "how", "id", "layer_bytes", "layers", "own_bytes", "severity", "title", "why"]"#
     ]]
     .assert_eq(&format!("{finding_keys:?}"));
     let alt_keys: Vec<&String> = json["alternatives"][0].as_object().unwrap().keys().collect();
