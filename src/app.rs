@@ -147,7 +147,7 @@ pub fn App() -> Html {
             <main>
                 <div class="inputs">
                     <DropZone on_file={analysis.start.clone()} on_sample={load_sample} dragging={*dragging} />
-                    <DockerfileEditor text={state.dockerfile.clone()} findings={state.findings.clone()} on_change={set_dockerfile} />
+                    <DockerfileEditor text={state.dockerfile.clone()} findings={state.findings.clone()} graph={state.stage_graph.clone()} on_change={set_dockerfile} />
                 </div>
                 <RewriteView rewrites={state.rewrites.clone()} />
                 <div class="output" id="results">{ body }</div>

@@ -12,6 +12,7 @@ pub mod host;
 pub mod lint;
 pub mod protocol;
 pub mod report;
+pub mod stage_graph;
 pub mod state;
 pub mod treemap;
 pub mod worker;

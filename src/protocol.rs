@@ -5,6 +5,7 @@
 
 use crate::lint::DockerfileFinding;
 use crate::report::Report;
+use crate::stage_graph::StageGraph;
 use layerlens_core::image::AnalyzeOptions;
 use layerlens_core::recommend::Rewrite;
 use layerlens_core::{Error, ErrorKind, Progress};
@@ -54,6 +55,9 @@ pub enum Reply {
         /// The rewritten Dockerfiles for that text (multi-stage, distroless, alpine), when any applies.
         #[serde(default)]
         rewrites: Vec<Rewrite>,
+        /// The stage graph of that text, for the diagram beside the editor.
+        #[serde(default)]
+        graph: StageGraph,
     },
 }
 

@@ -2,6 +2,7 @@
 
 use crate::lint::DockerfileFinding;
 use crate::report::SharedReport;
+use crate::stage_graph::StageGraph;
 use layerlens_core::compare::{compare, CompareOptions, Comparison};
 use layerlens_core::recommend::Rewrite;
 use layerlens_core::{Error, ErrorKind};
@@ -156,6 +157,8 @@ pub struct AppState {
     pub findings: Rc<Vec<DockerfileFinding>>,
     /// The rewritten Dockerfiles for the current text.
     pub rewrites: Rc<Vec<Rewrite>>,
+    /// The stage graph of the current text.
+    pub stage_graph: Rc<StageGraph>,
     /// The comparison of the shown image with a second one.
     pub compare: CompareJob,
 }
@@ -213,6 +216,8 @@ pub enum Action {
         findings: Rc<Vec<DockerfileFinding>>,
         /// The rewritten Dockerfiles.
         rewrites: Rc<Vec<Rewrite>>,
+        /// The stage graph.
+        graph: Rc<StageGraph>,
     },
     /// The analysis of a second image, `name` (`total` bytes), to compare with the shown one was sent to the worker.
     CompareStart {
@@ -279,12 +284,13 @@ impl Reducible for AppState {
                 next.dockerfile = text;
                 next.dockerfile_revision += 1;
             }
-            Action::Linted { revision, findings, rewrites } => {
+            Action::Linted { revision, findings, rewrites, graph } => {
                 if revision != self.dockerfile_revision {
                     return self;
                 }
                 next.findings = findings;
                 next.rewrites = rewrites;
+                next.stage_graph = graph;
             }
             Action::CompareStart { name, total } => match &next.job {
                 Job::Ready { .. } => next.compare = CompareJob::Reading { name, done: 0, total },
@@ -364,11 +370,20 @@ mod tests {
     fn findings_for_an_older_text_are_dropped() {
         let s = Rc::new(AppState::with_dockerfile("FROM a")).reduce(Action::SetDockerfile("FROM b".into()));
         assert_eq!(s.dockerfile_revision, 1);
-        let stale =
-            s.clone().reduce(Action::Linted { revision: 0, findings: Rc::new(vec![]), rewrites: Rc::default() });
+        let stale = s.clone().reduce(Action::Linted {
+            revision: 0,
+            findings: Rc::new(vec![]),
+            rewrites: Rc::default(),
+            graph: Rc::default(),
+        });
         assert!(Rc::ptr_eq(&s, &stale));
         let findings = Rc::new(crate::lint::lint_dockerfile("FROM b\nRUN cd /x"));
-        let s = s.reduce(Action::Linted { revision: 1, findings: findings.clone(), rewrites: Rc::default() });
+        let s = s.reduce(Action::Linted {
+            revision: 1,
+            findings: findings.clone(),
+            rewrites: Rc::default(),
+            graph: Rc::default(),
+        });
         assert_eq!(s.findings, findings);
     }
 

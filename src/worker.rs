@@ -47,6 +47,7 @@ fn handle(request: Request, scope: &DedicatedWorkerGlobalScope) -> Reply {
             revision,
             findings: crate::lint::lint_dockerfile(&text),
             rewrites: report::dockerfile_rewrites(&text),
+            graph: crate::stage_graph::stage_graph(&text),
         },
     }
 }

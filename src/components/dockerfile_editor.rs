@@ -1,7 +1,9 @@
-//! The Dockerfile editor: a text area with line numbers, markers beside lines that have findings, and the
-//! findings listed below.
+//! The Dockerfile editor: a text area with line numbers, markers beside lines that have findings, the
+//! findings listed below, and the stage graph.
 
+use super::StageGraphView;
 use crate::lint::{DockerfileFinding, Level};
+use crate::stage_graph::StageGraph;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlTextAreaElement;
@@ -14,6 +16,9 @@ pub struct DockerfileEditorProps {
     pub text: AttrValue,
     /// The findings for that text, in source order.
     pub findings: Rc<Vec<DockerfileFinding>>,
+    /// The stage graph of that text.
+    #[prop_or_default]
+    pub graph: Rc<StageGraph>,
     /// Called with the new text on every edit.
     pub on_change: Callback<String>,
 }
@@ -71,6 +76,7 @@ pub fn DockerfileEditor(props: &DockerfileEditorProps) -> Html {
                 { match props.findings.len() { 0 => "No findings.".to_string(), 1 => "1 finding".to_string(), n => format!("{n} findings") } }
             </p>
             <ul class="findings" id="findings">{ for list }</ul>
+            <StageGraphView graph={props.graph.clone()} />
         </section>
     }
 }

@@ -16,9 +16,9 @@ pub fn use_lint(revision: u64, text: String, dispatch: UseReducerDispatcher<AppS
             let on_reply = {
                 let dispatch = dispatch.clone();
                 Callback::from(move |reply: Reply| {
-                    if let Reply::Linted { revision, findings, rewrites } = reply {
-                        let (findings, rewrites) = (Rc::new(findings), Rc::new(rewrites));
-                        dispatch.dispatch(Action::Linted { revision, findings, rewrites });
+                    if let Reply::Linted { revision, findings, rewrites, graph } = reply {
+                        let (findings, rewrites, graph) = (Rc::new(findings), Rc::new(rewrites), Rc::new(graph));
+                        dispatch.dispatch(Action::Linted { revision, findings, rewrites, graph });
                     }
                 })
             };

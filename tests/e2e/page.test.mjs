@@ -219,11 +219,11 @@ test('the treemap drills into directories, leads back by breadcrumbs and colours
 test('the Dockerfile is linted as the user types, with markers beside the lines', async () => {
   const { page, context } = await fresh();
   // The editor opens with the sample's Dockerfile and its findings.
-  await page.waitForFunction(() => document.querySelectorAll('#findings li').length === 4);
+  await page.waitForFunction(() => document.querySelectorAll('#findings li').length === 6);
   const first = await page.locator('#findings li').first().innerText();
   assert.match(first, /line 4/);
   assert.match(first, /LL1001/);
-  assert.equal(await page.locator('.gutter li.marked').count(), 3);
+  assert.equal(await page.locator('.gutter li.marked').count(), 4);
 
   await page.fill('#dockerfile-text', 'FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl\n');
   await page.waitForFunction(() => document.querySelector('#findings')?.textContent.includes('LL1009'));
