@@ -37,17 +37,21 @@ pub const CHARTS: [(&str, &str, &str); 3] = [
 
 /// The presentation properties copied from the computed style onto each element of an exported SVG, so
 /// class rules and CSS variables become concrete values.
-const STYLE_PROPERTIES: [&str; 14] = [
+const STYLE_PROPERTIES: [&str; 18] = [
     "fill",
     "fill-opacity",
     "stroke",
     "stroke-width",
     "stroke-opacity",
     "stroke-dasharray",
+    "stroke-linejoin",
+    "stroke-linecap",
+    "paint-order",
     "opacity",
     "font-family",
     "font-size",
     "font-weight",
+    "font-style",
     "text-anchor",
     "dominant-baseline",
     "visibility",
