@@ -68,7 +68,7 @@ fn model(layers: &[Vec<Op>]) -> Vec<(State, Events)> {
     for ops in layers {
         let before = fs.clone();
         let mut touched: BTreeSet<String> = BTreeSet::new();
-        let mut wipe = |fs: &mut State, gone: &dyn Fn(&str) -> bool, touched: &mut BTreeSet<String>| {
+        let wipe = |fs: &mut State, gone: &dyn Fn(&str) -> bool, touched: &mut BTreeSet<String>| {
             let paths: Vec<String> = fs.keys().filter(|k| gone(k)).cloned().collect();
             for p in paths {
                 fs.remove(&p);
