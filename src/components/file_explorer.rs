@@ -127,16 +127,20 @@ pub fn FileExplorer(props: &FileExplorerProps) -> Html {
                 aria-pressed={(query.mode == mode).to_string()} {onclick}>{ label }</button>
         }
     };
+    // Counted once per view, not on every scroll.
     let counts = {
-        let mut c = [0u64; 4];
-        for (id, e) in view.iter() {
-            if id != 0 {
-                c[STATUSES.iter().position(|s| *s == e.status).unwrap_or(3)] += 1;
+        let view = view.clone();
+        use_memo((props.report.key(), layer, query.mode), move |_| {
+            let mut c = [0u64; 4];
+            for (id, e) in view.iter() {
+                if id != 0 {
+                    c[STATUSES.iter().position(|s| *s == e.status).unwrap_or(3)] += 1;
+                }
             }
-        }
-        c
+            c
+        })
     };
-    let filters = STATUSES.iter().zip(counts).map(|(&status, count)| {
+    let filters = STATUSES.iter().zip(*counts).map(|(&status, count)| {
         let word = status_word(status);
         let onchange = {
             let (query, cursor) = (query.clone(), cursor.clone());
