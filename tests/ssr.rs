@@ -83,6 +83,7 @@ async fn summary_labels_dive_efficiency_and_shows_hidden_bytes() {
     assert!(html.contains("dive&#x27;s definition") || html.contains("dive's definition"), "{html}");
     assert!(html.contains(r#"data-bytes="46369""#), "{html}");
     assert!(html.contains("linux/amd64 · docker save archive · read from sample.tar in 12 ms"), "{html}");
+    assert!(html.contains("Layer digests not verified here"), "{html}");
 }
 
 #[tokio::test(flavor = "current_thread")]

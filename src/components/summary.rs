@@ -41,6 +41,7 @@ pub fn Summary(props: &SummaryProps) -> Html {
                 <p class="muted">
                     { format!("{} · {} · read from {} in {:.0} ms", platform, format_label(r), props.name, props.elapsed_ms) }
                 </p>
+                <p class="muted" id="integrity-note">{ integrity_note(&r.integrity) }</p>
             </div>
             <dl class="summary" id="summary">
                 { stat("Image size", format::bytes(r.waste.shipped_bytes), Some(r.waste.shipped_bytes),
@@ -105,5 +106,16 @@ fn format_label(r: &ImageReport) -> String {
         Compression::None => layout.to_string(),
         Compression::Gzip => format!("{layout}, gzip-compressed"),
         Compression::Zstd => format!("{layout}, zstd-compressed"),
+    }
+}
+
+/// Says whether the layer digests were verified; the page skips it because SHA-256 in wasm is slow (BENCHMARKS.md).
+fn integrity_note(integrity: &layerlens_core::image::Integrity) -> String {
+    if integrity.digests_verified {
+        format!("Digests verified: {} of {} checks failed.", integrity.failed, integrity.checks.len())
+    } else {
+        "Layer digests not verified here (SHA-256 in the browser would take several times the analysis); sizes and \
+         tar ends were checked. The layerlens CLI verifies them."
+            .to_string()
     }
 }
