@@ -1,7 +1,10 @@
-//! Builders for fake root filesystems and ELF headers used by the recommendation tests.
+//! Builders for fake root filesystems and ELF headers used by the recommendation tests; layer tars and
+//! `docker save` archives come from the shared `layerlens-testkit` crate.
 #![allow(dead_code)]
 
 use layerlens_core::recommend::rootfs::{ConfigView, ImageView, LayerView, Node, NodeKind};
+#[allow(unused_imports)]
+pub use layerlens_testkit::{docker_save, Layer};
 
 /// A fluent builder for an [`ImageView`].
 pub struct Fs {
@@ -214,87 +217,4 @@ pub fn distroless_like() -> Fs {
 /// A scratch image holding one static binary.
 pub fn scratch_static() -> Fs {
     Fs::new(1).elf("app", elf_static(), 7_000_000, 0).history(&["COPY app /app # buildkit"])
-}
-
-/// A layer tar built entry by entry.
-pub struct Layer {
-    builder: tar::Builder<Vec<u8>>,
-}
-
-impl Layer {
-    pub fn new() -> Layer {
-        Layer { builder: tar::Builder::new(Vec::new()) }
-    }
-
-    pub fn file(self, path: &str, data: &[u8]) -> Layer {
-        self.file_mode(path, data, 0o644)
-    }
-
-    pub fn file_mode(mut self, path: &str, data: &[u8], mode: u32) -> Layer {
-        let mut h = tar::Header::new_gnu();
-        h.set_size(data.len() as u64);
-        h.set_mode(mode);
-        self.builder.append_data(&mut h, path, data).unwrap();
-        self
-    }
-
-    pub fn dir(mut self, path: &str) -> Layer {
-        let mut h = tar::Header::new_gnu();
-        h.set_entry_type(tar::EntryType::Directory);
-        h.set_size(0);
-        h.set_mode(0o755);
-        self.builder.append_data(&mut h, path, &[][..]).unwrap();
-        self
-    }
-
-    pub fn symlink(mut self, path: &str, target: &str) -> Layer {
-        let mut h = tar::Header::new_gnu();
-        h.set_entry_type(tar::EntryType::Symlink);
-        h.set_size(0);
-        h.set_mode(0o777);
-        self.builder.append_link(&mut h, path, target).unwrap();
-        self
-    }
-
-    pub fn build(self) -> Vec<u8> {
-        self.builder.into_inner().unwrap()
-    }
-}
-
-fn sha256_hex(data: &[u8]) -> String {
-    use sha2::Digest;
-    sha2::Sha256::digest(data).iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// A classic `docker save` archive of one image: `(created_by, empty_layer)` history and the layer tars.
-pub fn docker_save(tag: &str, history: &[(&str, bool)], layers: &[Vec<u8>], config: serde_json::Value) -> Vec<u8> {
-    let diff_ids: Vec<String> = layers.iter().map(|l| format!("sha256:{}", sha256_hex(l))).collect();
-    let history: Vec<serde_json::Value> =
-        history.iter().map(|(c, empty)| serde_json::json!({"created_by": c, "empty_layer": empty})).collect();
-    let config = serde_json::to_vec(&serde_json::json!({
-        "architecture": "amd64",
-        "os": "linux",
-        "config": config,
-        "rootfs": {"type": "layers", "diff_ids": diff_ids},
-        "history": history,
-    }))
-    .unwrap();
-    let config_name = format!("{}.json", sha256_hex(&config));
-    let mut outer = tar::Builder::new(Vec::new());
-    let mut add = |path: &str, data: &[u8]| {
-        let mut h = tar::Header::new_gnu();
-        h.set_size(data.len() as u64);
-        h.set_mode(0o644);
-        outer.append_data(&mut h, path, data).unwrap();
-    };
-    let mut paths = Vec::new();
-    for (i, layer) in layers.iter().enumerate() {
-        let id = sha256_hex(format!("{i}{}", sha256_hex(layer)).as_bytes());
-        add(&format!("{id}/layer.tar"), layer);
-        paths.push(format!("{id}/layer.tar"));
-    }
-    add(&config_name, &config);
-    let manifest = serde_json::json!([{"Config": config_name, "RepoTags": [tag], "Layers": paths}]);
-    add("manifest.json", &serde_json::to_vec(&manifest).unwrap());
-    outer.into_inner().unwrap()
 }
