@@ -30,12 +30,12 @@ pub fn page_options(image: Option<usize>, platform: Option<String>) -> AnalyzeOp
 }
 
 /// Runs the engine over `source`, reporting progress to `observer`, then makes the recommendations. The
-/// captured file contents are dropped once the recommendations are made: the page shows none of them.
+/// captured file contents and ELF heads are dropped once the recommendations are made: the page shows none of them.
 pub fn analyze(source: &dyn Source, options: &AnalyzeOptions, observer: &mut dyn Observer) -> Result<Report> {
     let mut analysis = image::analyze(source, options, observer)?;
-    let recommendations =
-        recommend::view_with_config(source, &analysis).and_then(|view| recommend::recommend_image(&view));
+    let recommendations = recommend::recommend_image(&recommend::ImageView::from_report(&analysis));
     analysis.captured.clear();
+    analysis.executables.clear();
     Ok(Report { analysis, recommendations })
 }
 

@@ -152,11 +152,10 @@ impl Source for FileSource {
 /// The recommendations for the analysed image, with the Dockerfile's rewrites when one is given. An error
 /// names the file it concerns.
 fn recommendations(
-    source: &FileSource,
     report: &ImageReport,
     dockerfile: Option<&std::path::Path>,
 ) -> Result<recommend::Recommendations, (Option<PathBuf>, String)> {
-    let view = recommend::view_with_config(source, report).map_err(|e| (None, e.message))?;
+    let view = recommend::ImageView::from_report(report);
     match dockerfile {
         None => recommend::recommend_image(&view).map_err(|e| (None, e.message)),
         Some(path) => {
@@ -227,7 +226,7 @@ pub fn run(args: ImageArgs) -> ExitCode {
         Ok(r) => r,
         Err(e) => return fail(&args.file, &e.message),
     };
-    let recs = match recommendations(&source, &report, args.dockerfile.as_deref()) {
+    let recs = match recommendations(&report, args.dockerfile.as_deref()) {
         Ok(r) => r,
         Err((path, message)) => return fail(path.as_deref().unwrap_or(&args.file), &message),
     };

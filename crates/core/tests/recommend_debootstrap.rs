@@ -9,7 +9,7 @@ mod recommend_support;
 
 use layerlens_core::image::{analyze, AnalyzeOptions};
 use layerlens_core::recommend::detect::OsKind;
-use layerlens_core::recommend::{capture_options, recommend_image, render_text, view_with_config, Libc};
+use layerlens_core::recommend::{capture_options, recommend_image, render_text, ImageView, Libc};
 use layerlens_core::{MemSource, Silent};
 use recommend_support::docker_save;
 
@@ -25,7 +25,7 @@ fn debootstrapped_bookworm() {
     let source = MemSource::new(archive);
     let options = AnalyzeOptions { capture: capture_options(), ..Default::default() };
     let report = analyze(&source, &options, &mut Silent).unwrap();
-    let view = view_with_config(&source, &report).unwrap();
+    let view = ImageView::from_report(&report);
     let recs = recommend_image(&view).unwrap();
     eprintln!("{}", render_text(&recs));
     let facts = recs.facts.as_ref().unwrap();

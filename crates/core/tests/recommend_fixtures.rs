@@ -2,7 +2,7 @@
 
 use expect_test::{expect, Expect};
 use layerlens_core::image::{analyze, AnalyzeOptions};
-use layerlens_core::recommend::{capture_options, recommend_image, render_text, view_with_config};
+use layerlens_core::recommend::{capture_options, recommend_image, render_text, ImageView};
 use layerlens_core::{MemSource, Silent};
 use std::path::PathBuf;
 
@@ -22,7 +22,7 @@ fn check(name: &str, expected: Expect) {
     let options = AnalyzeOptions { capture: capture_options(), ..Default::default() };
     let source = MemSource::new(bytes);
     let report = analyze(&source, &options, &mut Silent).unwrap();
-    let view = view_with_config(&source, &report).unwrap();
+    let view = ImageView::from_report(&report);
     let recs = recommend_image(&view).unwrap();
     expected.assert_eq(&render_text(&recs));
 }
@@ -34,7 +34,7 @@ fn dive_test_image() {
         expect![[r#"
             Recommendations for dive-test:latest
               size: 1.2 MB (base 1.2 MB in 1 layer(s), your layers 66.2 kB)
-              os: BusyBox; libc: unknown
+              os: BusyBox; libc: none
               shell: /bin/sh, /bin/ash, /bin/busybox; package manager: none
               packages: 0 from none
 
@@ -180,7 +180,7 @@ fn deletions_with_its_dockerfile_say_which_line_hid_what() {
     let options = AnalyzeOptions { capture: capture_options(), ..Default::default() };
     let source = MemSource::new(bytes);
     let report = analyze(&source, &options, &mut Silent).unwrap();
-    let view = view_with_config(&source, &report).unwrap();
+    let view = ImageView::from_report(&report);
     let dockerfile = "FROM scratch\nCOPY base/ /\nRUN rm d/big; rm -r e; rm -r f/* && echo > f/new\n";
     let recs = layerlens_core::recommend::recommend_both(&view, dockerfile).unwrap();
     let costs = &recs.dockerfile.as_ref().unwrap().instruction_costs;

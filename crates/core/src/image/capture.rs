@@ -12,8 +12,27 @@ pub struct CaptureOptions {
     pub patterns: Vec<String>,
     /// Most bytes kept per file; longer files are cut and marked truncated.
     pub max_bytes: usize,
-    /// Keep the first 64 bytes of executable regular files that start with the ELF magic.
+    /// Keep the first [`ELF_HEAD_BYTES`] of ELF files: executable regular files and native libraries (`.so`,
+    /// `.so.N`, `.node`, which are often not executable), up to [`ELF_HEAD_BUDGET`] bytes for the whole image.
     pub elf_headers: bool,
+}
+
+/// Bytes kept from the head of each ELF file: the file header, the program headers and the `PT_INTERP` loader
+/// path, which linkers place in the first page, so static/dynamic and musl/glibc can be told reliably.
+pub const ELF_HEAD_BYTES: usize = 4096;
+
+/// The most ELF head bytes kept while reading one image, over all its layers (4,096 heads of 4 KiB). ELF files
+/// met after the budget is spent are not captured; their libc then stays unknown.
+pub const ELF_HEAD_BUDGET: usize = 16 << 20;
+
+/// Whether a regular file may be an ELF object worth capturing: executable, or named like a native library
+/// (`libx.so`, `libx.so.1.2`, `addon.node`) whatever its mode.
+pub fn elf_candidate(path: &[u8], mode: u32) -> bool {
+    if mode & 0o111 != 0 {
+        return true;
+    }
+    let name = path.rsplit(|&b| b == b'/').next().unwrap_or(path);
+    name.ends_with(b".node") || name.ends_with(b".so") || name.windows(4).any(|w| w == b".so.")
 }
 
 impl CaptureOptions {
@@ -41,7 +60,7 @@ impl CaptureOptions {
 }
 
 impl Default for CaptureOptions {
-    /// The well-known files, up to 4 MiB each, and ELF headers.
+    /// The well-known files, up to 4 MiB each, and ELF heads.
     fn default() -> Self {
         CaptureOptions {
             patterns: Self::WELL_KNOWN.iter().map(|s| s.to_string()).collect(),
@@ -93,5 +112,16 @@ mod tests {
         assert!(glob(b"a/?", b"a/b"));
         assert!(!glob(b"etc/os-release", b"usr/etc/os-release"));
         assert!(glob(b"*", b""));
+    }
+
+    #[test]
+    fn native_libraries_are_elf_candidates_without_the_executable_bit() {
+        assert!(elf_candidate(b"usr/bin/node", 0o755));
+        assert!(elf_candidate(b"app/node_modules/bcrypt/build/Release/bcrypt_lib.node", 0o644));
+        assert!(elf_candidate(b"usr/lib/x86_64-linux-gnu/libssl.so.3", 0o644));
+        assert!(elf_candidate(b"usr/lib/libz.so", 0o644));
+        assert!(!elf_candidate(b"etc/os-release", 0o644));
+        assert!(!elf_candidate(b"app/so.txt", 0o644));
+        assert!(!elf_candidate(b"app/notes.sourcemap", 0o644));
     }
 }

@@ -18,7 +18,7 @@ mod store;
 mod timeline;
 mod verify;
 
-pub use capture::CaptureOptions;
+pub use capture::{CaptureOptions, ELF_HEAD_BUDGET, ELF_HEAD_BYTES};
 pub use report::*;
 pub use timeline::{layer_view, LayerView, PathStatus, PathView, Paths, ViewMode};
 pub use verify::{CheckKind, Integrity, IntegrityCheck};
@@ -244,6 +244,7 @@ fn analyze_inner(source: &dyn Source, options: &AnalyzeOptions, observer: &mut d
         choices: candidates.iter().map(|c| c.choice.clone()).collect(),
         notices,
         warnings,
+        config: Some(config.runtime()),
         history,
         layers,
         filesystem: merged.filesystem,

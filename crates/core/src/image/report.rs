@@ -23,6 +23,9 @@ pub struct ImageReport {
     pub notices: Vec<String>,
     /// Problems met in the input that did not stop the analysis.
     pub warnings: Vec<Warning>,
+    /// The image config's runtime settings (`None` in reports written before they were recorded).
+    #[serde(default)]
+    pub config: Option<RuntimeConfig>,
     /// The build history from the image config, oldest first, including steps that made no layer.
     pub history: Vec<HistoryStep>,
     /// The layers, base first.
@@ -39,7 +42,7 @@ pub struct ImageReport {
     pub dive_differences: Vec<String>,
     /// Contents of small well-known files captured while streaming (see `CaptureOptions`).
     pub captured: Vec<CapturedFile>,
-    /// The first bytes of ELF executables visible in the final filesystem.
+    /// The heads (up to 4 KiB) of ELF files visible in the final filesystem: executables and native libraries.
     pub executables: Vec<ExecutableHeader>,
     /// Every path that ever existed and what each layer added, modified or removed, for the file explorer's
     /// view at a layer (see [`super::layer_view`]); empty in reports written before it existed.
@@ -453,6 +456,25 @@ pub struct DuplicateGroup {
     pub saving_bytes: u64,
 }
 
+/// The image config's runtime settings: what a container of the image runs, as whom, where and with what.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuntimeConfig {
+    /// `Env`: `KEY=value` strings.
+    pub env: Vec<String>,
+    /// `User`: a name or uid, optionally `:group`; empty means root.
+    pub user: String,
+    /// `Entrypoint`, empty when unset.
+    pub entrypoint: Vec<String>,
+    /// `Cmd`, empty when unset.
+    pub cmd: Vec<String>,
+    /// `WorkingDir`, empty when unset.
+    pub working_dir: String,
+    /// `ExposedPorts` keys (`8080/tcp`), sorted.
+    pub exposed_ports: Vec<String>,
+    /// `Labels` with string values, sorted by key.
+    pub labels: std::collections::BTreeMap<String, String>,
+}
+
 /// A small file captured while streaming, in its final visible version.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CapturedFile {
@@ -468,7 +490,7 @@ pub struct CapturedFile {
     pub truncated: bool,
 }
 
-/// The first bytes of an ELF executable in the final filesystem.
+/// The head of an ELF file (an executable or a native library) in the final filesystem.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExecutableHeader {
     /// The path (no leading `/`).
@@ -477,7 +499,7 @@ pub struct ExecutableHeader {
     pub layer: usize,
     /// The file's size.
     pub size: u64,
-    /// Up to the first 64 bytes, lowercase hex.
+    /// Up to the first 4,096 bytes (`capture::ELF_HEAD_BYTES`), lowercase hex.
     pub header_hex: String,
 }
 

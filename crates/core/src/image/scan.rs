@@ -1,7 +1,7 @@
 //! Streaming one layer tarball into a compact list of entries: metadata, a content hash per regular
 //! file and any captured bytes. Memory grows with the number of entries, never with their sizes.
 
-use super::capture::CaptureOptions;
+use super::capture::{self, CaptureOptions};
 use super::compress::{self, Counted, Decoder};
 use super::report::Compression;
 use super::verify::{Digest, Hashed};
@@ -89,13 +89,20 @@ pub struct Scanner<'a> {
     /// Whether to compute the SHA-256 of each blob and of its uncompressed tar.
     pub verify_digests: bool,
     buf: Vec<u8>,
+    /// ELF head bytes that may still be kept (see [`capture::ELF_HEAD_BUDGET`]).
+    elf_budget: usize,
 }
 
 impl<'a> Scanner<'a> {
     /// A scanner for `options` with a 1 MiB read buffer reused for every file (as large as the source
     /// reader's buffer, so big files are read straight from the source without an extra copy).
     pub fn new(options: &'a AnalyzeOptions) -> Self {
-        Scanner { capture: &options.capture, verify_digests: options.verify_digests, buf: vec![0; 1 << 20] }
+        Scanner {
+            capture: &options.capture,
+            verify_digests: options.verify_digests,
+            buf: vec![0; 1 << 20],
+            elf_budget: capture::ELF_HEAD_BUDGET,
+        }
     }
 
     /// Reads the layer blob from `reader` (compressed or not), naming it `name` in errors.
@@ -211,10 +218,11 @@ impl<'a> Scanner<'a> {
         let mut elf = None;
         if kind == Kind::File {
             let want_capture = self.capture.max_bytes > 0 && flag == 0 && self.capture.matches(&path);
-            let want_elf = self.capture.elf_headers && mode & 0o111 != 0 && size >= 64;
+            let want_elf =
+                self.capture.elf_headers && self.elf_budget > 0 && size >= 64 && capture::elf_candidate(&path, mode);
             let mut hasher = Xxh3::new();
             let mut kept: Vec<u8> = Vec::new();
-            let mut first = true;
+            let mut head: Vec<u8> = Vec::new();
             loop {
                 let n = entry.read(&mut self.buf)?;
                 if n == 0 {
@@ -227,12 +235,14 @@ impl<'a> Scanner<'a> {
                     let take = (self.capture.max_bytes - kept.len()).min(n);
                     kept.extend_from_slice(&chunk[..take]);
                 }
-                if first && want_elf {
-                    first = false;
-                    if chunk.len() >= 64 && chunk.starts_with(b"\x7fELF") {
-                        elf = Some(chunk[..64].to_vec().into_boxed_slice());
-                    }
+                if want_elf && head.len() < capture::ELF_HEAD_BYTES.min(self.elf_budget) {
+                    let take = (capture::ELF_HEAD_BYTES.min(self.elf_budget) - head.len()).min(n);
+                    head.extend_from_slice(&chunk[..take]);
                 }
+            }
+            if head.len() >= 64 && head.starts_with(b"\x7fELF") {
+                self.elf_budget = self.elf_budget.saturating_sub(head.len());
+                elf = Some(head.into_boxed_slice());
             }
             hash = Some(hasher.digest128());
             if want_capture {

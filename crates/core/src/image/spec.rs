@@ -101,6 +101,46 @@ pub struct ImageConfig {
     /// The layer diff IDs.
     #[serde(default)]
     pub rootfs: Option<RootFs>,
+    /// The runtime settings (`Env`, `User`, `Cmd`, …), kept as JSON so odd types never fail the analysis.
+    #[serde(default)]
+    pub config: Option<serde_json::Value>,
+    /// The runtime settings of the build container, which old configs carry instead of `config`.
+    #[serde(default)]
+    pub container_config: Option<serde_json::Value>,
+}
+
+impl ImageConfig {
+    /// The runtime settings as the report gives them: `config`, or `container_config` when that is absent.
+    /// Values of unexpected types are left out rather than failing the analysis.
+    pub fn runtime(&self) -> super::RuntimeConfig {
+        let Some(c) = self.config.as_ref().filter(|c| c.is_object()).or(self.container_config.as_ref()) else {
+            return super::RuntimeConfig::default();
+        };
+        let strings = |key: &str| -> Vec<String> {
+            c.get(key)
+                .and_then(|v| v.as_array())
+                .map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect())
+                .unwrap_or_default()
+        };
+        let string = |key: &str| c.get(key).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+        let keys = |key: &str| -> Vec<String> {
+            c.get(key).and_then(|v| v.as_object()).map(|o| o.keys().cloned().collect()).unwrap_or_default()
+        };
+        let labels = c
+            .get("Labels")
+            .and_then(|v| v.as_object())
+            .map(|o| o.iter().filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string()))).collect())
+            .unwrap_or_default();
+        super::RuntimeConfig {
+            env: strings("Env"),
+            user: string("User"),
+            entrypoint: strings("Entrypoint"),
+            cmd: strings("Cmd"),
+            working_dir: string("WorkingDir"),
+            exposed_ports: keys("ExposedPorts"),
+            labels,
+        }
+    }
 }
 
 /// One build step of an image config's history.

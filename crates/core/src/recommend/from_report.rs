@@ -1,19 +1,17 @@
 //! Building the recommendation engine's [`ImageView`] from the image engine's [`ImageReport`].
 //!
-//! The report does not (yet) carry the image config's `Env`, `User` and `Cmd`: [`view_with_config`] reads
-//! them from the archive itself; [`ImageView::from_report`] alone marks the config unknown, and the findings
-//! that need it are skipped rather than guessed. ELF files are classified
+//! Data flows one way: the view is made from the report alone, never by reading the archive again. The
+//! config's `Env`, `User`, `Entrypoint` and `Cmd` come from the report's `config`; a report without it (written
+//! by an older engine) marks the config unknown, and the findings that need it are skipped rather than guessed.
+//! ELF files are classified
 //! from the header bytes the report captured; when those end before the program headers, static/dynamic
 //! and libc stay unknown.
 
 use super::rootfs::{
     clean_path, ConfigView, DuplicateSet, HiddenFile, HiddenGroup, ImageView, LayerView, Node, NodeKind,
 };
-use crate::archive::ArchiveIndex;
 use crate::image::{self, CaptureOptions, HideReason, ImageReport};
-use crate::{Error, ErrorKind, Result, Silent, Source, SourceReader};
 use std::collections::BTreeMap;
-use std::io::Read;
 
 /// Capture options for [`crate::image::analyze`] that give the recommendations what they read: the
 /// well-known OS and package files, ELF headers, and `package.json` files up to three folders deep (for
@@ -139,13 +137,23 @@ impl ImageView {
             name: report.image.tags.first().cloned().unwrap_or_else(|| report.image.config.clone()),
             files,
             layers,
-            config: ConfigView {
-                known: false,
-                env: Vec::new(),
-                user: String::new(),
-                command: Vec::new(),
-                history,
-                history_layer,
+            config: match &report.config {
+                Some(c) => ConfigView {
+                    known: true,
+                    env: c.env.clone(),
+                    user: c.user.clone(),
+                    command: c.entrypoint.iter().chain(&c.cmd).cloned().collect(),
+                    history,
+                    history_layer,
+                },
+                None => ConfigView {
+                    known: false,
+                    env: Vec::new(),
+                    user: String::new(),
+                    command: Vec::new(),
+                    history,
+                    history_layer,
+                },
             },
             hidden,
             hidden_files,
@@ -153,68 +161,6 @@ impl ImageView {
             duplicate_saving_bytes: Some(report.duplicates.saving_bytes),
         }
     }
-}
-
-/// The most bytes read for an image config; real configs are a few kilobytes, 10,000-step histories a few MB.
-const MAX_CONFIG_BYTES: u64 = 16 << 20;
-
-/// Reads `Env`, `User`, `Entrypoint` and `Cmd` from the image config inside an uncompressed archive, for
-/// the findings that need them (root user, runtime versions, secrets in ENV, shell-form commands).
-///
-/// Returns `Ok(None)` when the archive as a whole is compressed or the config cannot be located; the view's
-/// config then stays unknown and those findings are skipped, as the report's unknowns say.
-pub fn read_config(source: &dyn Source, report: &ImageReport) -> Result<Option<ConfigView>> {
-    if report.archive.compression != image::Compression::None {
-        return Ok(None);
-    }
-    let index = ArchiveIndex::build(source, &mut Silent)?;
-    let name = report.image.config.as_str();
-    let hex = name.strip_prefix("sha256:").unwrap_or(name);
-    let candidates = [name.to_string(), format!("blobs/sha256/{hex}"), format!("{hex}.json"), format!("sha256:{hex}")];
-    let Some(entry) = candidates.iter().find_map(|c| index.find(c)) else { return Ok(None) };
-    if entry.size > MAX_CONFIG_BYTES {
-        return Err(Error::new(
-            ErrorKind::Limit,
-            format!(
-                "the image config {} is {} bytes, more than the {MAX_CONFIG_BYTES}-byte limit",
-                entry.path, entry.size
-            ),
-        ));
-    }
-    let mut bytes = Vec::new();
-    SourceReader::with_range(source, entry.offset, entry.offset.saturating_add(entry.size), 64 * 1024)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Error::from_io(&e, &format!("reading the image config {}", entry.path)))?;
-    let json: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
-        Error::new(ErrorKind::Corrupt, format!("the image config {} is not valid JSON: {e}", entry.path))
-    })?;
-    let config = json.get("config").or_else(|| json.get("container_config"));
-    let strings = |key: &str| -> Vec<String> {
-        config
-            .and_then(|c| c.get(key))
-            .and_then(|v| v.as_array())
-            .map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect())
-            .unwrap_or_default()
-    };
-    let mut command = strings("Entrypoint");
-    command.extend(strings("Cmd"));
-    Ok(Some(ConfigView {
-        known: true,
-        env: strings("Env"),
-        user: config.and_then(|c| c.get("User")).and_then(|u| u.as_str()).unwrap_or_default().to_string(),
-        command,
-        history: report.history.iter().map(|h| h.created_by.clone()).collect(),
-        history_layer: report.history.iter().map(|h| h.layer).collect(),
-    }))
-}
-
-/// Builds the view from an image report and the archive it came from, reading the image config too.
-pub fn view_with_config(source: &dyn Source, report: &ImageReport) -> Result<ImageView> {
-    let mut view = ImageView::from_report(report);
-    if let Some(config) = read_config(source, report)? {
-        view.config = config;
-    }
-    Ok(view)
 }
 
 #[cfg(test)]
