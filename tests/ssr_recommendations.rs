@@ -46,6 +46,11 @@ async fn panel_lists_the_cores_actions_with_their_savings() {
     let top_actions = summary.split(r#"class="top-actions""#).nth(1).expect("the summary lists the top changes");
     assert_eq!(top_actions.split("</ol>").next().unwrap().matches("<li>").count(), 3.min(recs.actions.len()));
     assert!(top_actions.contains("identical content stored at several paths"), "{summary}");
+    // The sample's config: CMD ["python3", "server.py"], USER app, WORKDIR /app, EXPOSE 8080.
+    assert!(
+        summary.contains(r#"Runs <code>python3 server.py</code> as app · in /app · exposes 8080/tcp</p>"#),
+        "{summary}"
+    );
 }
 
 fn alternative(image: &str, estimated: Option<u64>, compressed: Option<u64>, current: bool) -> Alternative {

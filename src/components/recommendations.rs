@@ -14,9 +14,9 @@ pub struct RecommendationsProps {
 }
 
 /// Width of the chart's drawing area in SVG units.
-const CHART_WIDTH: f64 = 640.0;
+const CHART_WIDTH: f64 = 720.0;
 /// Width given to the image names left of the bars.
-const LABEL_WIDTH: f64 = 220.0;
+const LABEL_WIDTH: f64 = 300.0;
 /// Height of one bar row.
 const ROW_HEIGHT: f64 = 26.0;
 

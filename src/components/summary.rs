@@ -42,6 +42,7 @@ pub fn Summary(props: &SummaryProps) -> Html {
                     { format!("{} · {} · read from {} in {:.0} ms", platform, format_label(r), props.name, props.elapsed_ms) }
                 </p>
                 <p class="muted" id="integrity-note">{ integrity_note(&r.integrity) }</p>
+                { runs(r) }
             </div>
             <dl class="summary" id="summary">
                 { stat("Image size", format::bytes(r.waste.shipped_bytes), Some(r.waste.shipped_bytes),
@@ -83,6 +84,31 @@ pub fn Summary(props: &SummaryProps) -> Html {
                 </details>
             }
         </section>
+    }
+}
+
+/// What a container of the image runs and as whom, from the config; nothing when the config is unknown.
+fn runs(r: &ImageReport) -> Html {
+    let Some(c) = &r.config else { return html! {} };
+    let command: Vec<&str> = c.entrypoint.iter().chain(&c.cmd).map(String::as_str).collect();
+    let user = match c.user.as_str() {
+        "" => "root (no USER set)".to_string(),
+        u if u == "0" || u.starts_with("0:") || u == "root" || u.starts_with("root:") => format!("root (USER {u})"),
+        u => u.to_string(),
+    };
+    let mut extra = Vec::new();
+    if !c.working_dir.is_empty() {
+        extra.push(format!("in {}", c.working_dir));
+    }
+    if !c.exposed_ports.is_empty() {
+        extra.push(format!("exposes {}", c.exposed_ports.join(", ")));
+    }
+    let extra = if extra.is_empty() { String::new() } else { format!(" · {}", extra.join(" · ")) };
+    html! {
+        <p class="muted runs" id="image-runs">
+            if command.is_empty() { { "Runs no command" } } else { { "Runs " }<code>{ command.join(" ") }</code> }
+            { format!(" as {user}{extra}") }
+        </p>
     }
 }
 
