@@ -346,9 +346,18 @@ pub mod text {
 
     /// One line on the integrity checks: how many passed, whether digests were among them, how many failed.
     fn integrity(i: &Integrity) -> String {
-        let digests = i.checks.iter().filter(|c| matches!(c.check, CheckKind::BlobDigest | CheckKind::DiffId)).count();
+        let digests = i
+            .checks
+            .iter()
+            .filter(|c| {
+                matches!(
+                    c.check,
+                    CheckKind::ManifestDigest | CheckKind::ConfigDigest | CheckKind::BlobDigest | CheckKind::DiffId
+                )
+            })
+            .count();
         let what = if i.digests_verified {
-            format!("{digests} layer digest(s) verified")
+            format!("{digests} of them SHA-256 digests")
         } else {
             "digests not verified (--no-verify)".to_string()
         };
