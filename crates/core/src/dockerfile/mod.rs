@@ -26,8 +26,8 @@ pub mod syntax;
 
 pub use dump::{dump, dump_instruction};
 pub use model::{
-    model, model_of, BaseImage, BuildArgs, Command, Edge, EdgeKind, Expanded, HeredocFile, Model, PlatformRef, Scope, Source,
-    Stage, VarDef, VarKind,
+    model, model_of, BaseImage, BuildArgs, Command, Edge, EdgeKind, Expanded, HeredocFile, Model, PlatformRef, Scope,
+    Source, Stage, VarDef, VarKind,
 };
 pub use parser::{parse, parse_heredoc};
 pub use quote::go_quote;
