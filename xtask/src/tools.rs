@@ -139,17 +139,17 @@ const BROWSER_PACKAGES: [(&str, &str); 3] = [
 ];
 
 fn ensure_browser() -> Result<(), String> {
-    let missing: Vec<&str> =
-        BROWSER_PACKAGES.iter().filter(|(_, binary)| !Path::new(binary).exists()).map(|(package, _)| *package).collect();
+    let missing: Vec<&str> = BROWSER_PACKAGES
+        .iter()
+        .filter(|(_, binary)| !Path::new(binary).exists())
+        .map(|(package, _)| *package)
+        .collect();
     if missing.is_empty() {
         return Ok(());
     }
     run(Command::new("apt-get").args(["update", "-qq"]), "apt-get update")?;
     run(
-        Command::new("apt-get")
-            .args(["install", "-y", "-qq"])
-            .args(&missing)
-            .env("DEBIAN_FRONTEND", "noninteractive"),
+        Command::new("apt-get").args(["install", "-y", "-qq"]).args(&missing).env("DEBIAN_FRONTEND", "noninteractive"),
         &format!("apt-get install {}", missing.join(" ")),
     )
 }

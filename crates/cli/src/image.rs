@@ -166,7 +166,6 @@ fn recommendations(
     }
 }
 
-/// Prints one line naming `file` and what is wrong with it, and gives exit code 2.
 /// The JSON output: the report's fields with the recommendations beside them.
 #[derive(serde::Serialize)]
 struct JsonOutput<'a> {
@@ -184,6 +183,7 @@ fn write_json(report: &ImageReport, recs: &recommend::Recommendations) -> io::Re
     out.flush()
 }
 
+/// Prints one line naming `file` and what is wrong with it, and gives exit code 2.
 pub(crate) fn fail(file: &std::path::Path, message: &str) -> ExitCode {
     eprintln!("layerlens: {}: {message}", file.display());
     ExitCode::from(2)
