@@ -82,9 +82,9 @@ fn the_sample_is_indexed_through_a_blob() {
     let source = BlobSource::new(blob(SAMPLE)).unwrap();
     let options = layerlens_web::report::page_options(None, None);
     let report = layerlens_web::report::analyze(&source, &options, &mut Silent).unwrap();
-    assert_eq!(report.archive.bytes, SAMPLE.len() as u64);
-    assert_eq!(report.image.tags, ["layerlens/sample:1.0"]);
-    assert_eq!(report.layers.len(), 6);
+    assert_eq!(report.analysis.archive.bytes, SAMPLE.len() as u64);
+    assert_eq!(report.analysis.image.tags, ["layerlens/sample:1.0"]);
+    assert_eq!(report.analysis.layers.len(), 6);
 }
 
 #[wasm_bindgen_test]
