@@ -4,7 +4,6 @@
 use crate::format;
 use layerlens_core::recommend::Rewrite;
 use std::rc::Rc;
-use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
 
 /// Properties of [`RewriteView`].
@@ -185,17 +184,12 @@ fn copy_text(text: String, copy: UseStateHandle<CopyState>) {
 fn clipboard_write(text: &str) -> Result<js_sys::Promise, &'static str> {
     const UNAVAILABLE: &str = "The clipboard is not available on this page (browsers allow it only on https or \
         localhost pages); select the text in the diff and copy it by hand.";
-    let navigator =
-        js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("navigator")).map_err(|_| UNAVAILABLE)?;
-    let clipboard = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard")).map_err(|_| UNAVAILABLE)?;
+    let clipboard = web_sys::window().ok_or(UNAVAILABLE)?.navigator().clipboard();
+    // Outside a secure context the browser leaves `navigator.clipboard` undefined.
     if clipboard.is_undefined() || clipboard.is_null() {
         return Err(UNAVAILABLE);
     }
-    let write = js_sys::Reflect::get(&clipboard, &JsValue::from_str("writeText"))
-        .ok()
-        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-        .ok_or(UNAVAILABLE)?;
-    write.call1(&clipboard, &JsValue::from_str(text)).ok().and_then(|p| p.dyn_into().ok()).ok_or(UNAVAILABLE)
+    Ok(clipboard.write_text(text))
 }
 
 #[cfg(test)]

@@ -38,7 +38,8 @@ test('a pasted multi-stage Dockerfile shows its stage graph', async () => {
   await page.locator('#stage-graph').waitFor();
   await page.fill('#dockerfile-text', MULTI);
   await page.waitForFunction(() => document.querySelectorAll('#stage-graph g.node').length === 7);
-  const labels = await page.locator('#stage-graph g.node text').allInnerTexts();
+  // SVG text has no innerText; its textContent is what a screen reader and the eye get.
+  const labels = await page.$$eval('#stage-graph g.node text', (ts) => ts.map((t) => t.textContent));
   assert.deepEqual(labels, ['build', 'tools', 'test (unused)', 'stage 3 (target)', 'golang:1.26', 'alpine:3.22', 'scratch']);
   assert.equal(await page.locator('#stage-graph path.edge.base').count(), 4);
   assert.equal(await page.locator('#stage-graph path.edge.copy').count(), 1);
