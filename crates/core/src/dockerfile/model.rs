@@ -3,7 +3,7 @@
 //! arguments), each stage's `ENV`/`ARG` scope, the values BuildKit expands per instruction, the
 //! `FROM`/`COPY --from`/`RUN --mount=from=` edges, and which stages the target needs.
 
-use super::shell::{expand, Env, LexOptions};
+use super::shell::{expand, Env, Expansion, LexOptions};
 use super::span::Span;
 use super::syntax::{Args, Dockerfile, Flag, Instruction, Keyword, ParseResult, Problem, Severity, Word};
 use serde::Serialize;
@@ -307,10 +307,19 @@ fn repeatable(name: &str) -> bool {
     matches!(name, "mount" | "exclude" | "device")
 }
 
+/// The most bytes all expansions in one Dockerfile may produce together. Each word is bounded by
+/// [`super::shell::MAX_WORD_EXPANSION`], but a chain like `ENV x=$x$x` repeated would still copy a large value
+/// into every later definition; past this budget the remaining words are left unexpanded, with one problem.
+pub const MAX_MODEL_EXPANSION: usize = 64 << 20;
+
 struct Builder<'p> {
     build: &'p BuildArgs,
     escape: char,
     problems: Vec<Problem>,
+    /// Bytes produced by expansions so far, bounded by [`MAX_MODEL_EXPANSION`].
+    expanded: usize,
+    /// Whether the budget was exceeded (and said so, once).
+    over_budget: bool,
 }
 
 /// Builds the semantic model of `parsed` for the build inputs `build`.
@@ -320,7 +329,7 @@ pub fn model(parsed: &ParseResult, build: &BuildArgs) -> Model {
 
 /// Builds the semantic model of a syntax tree for the build inputs `build`.
 pub fn model_of(syntax: &Dockerfile, build: &BuildArgs) -> Model {
-    let mut b = Builder { build, escape: syntax.escape, problems: Vec::new() };
+    let mut b = Builder { build, escape: syntax.escape, problems: Vec::new(), expanded: 0, over_budget: false };
     let platform = build.platform.clone().unwrap_or_else(|| "linux/amd64".to_string());
     let mut global_args = platform_args(&platform, 0);
     let automatic = global_args.len();
@@ -395,6 +404,25 @@ impl Builder<'_> {
         LexOptions::with_escape(self.escape)
     }
 
+    /// Expands `word` within the document's expansion budget ([`MAX_MODEL_EXPANSION`]).
+    fn expand(&mut self, word: &str, scope: &dyn Env, options: LexOptions) -> Result<Expansion, String> {
+        if self.expanded > MAX_MODEL_EXPANSION {
+            if self.over_budget {
+                let words = word.split_whitespace().map(str::to_string).collect();
+                return Ok(Expansion { result: word.to_string(), words, ..Expansion::default() });
+            }
+            self.over_budget = true;
+            return Err(format!(
+                "not expanded: variable references in this Dockerfile already expanded to more than {} MiB, so \
+                 this and later words are kept as written",
+                MAX_MODEL_EXPANSION >> 20
+            ));
+        }
+        let e = expand(word, scope, options)?;
+        self.expanded = self.expanded.saturating_add(e.result.len());
+        Ok(e)
+    }
+
     /// Expands `word` in `scope`; records unmatched names; a failure becomes a problem and `None`.
     fn expand_one(
         &mut self,
@@ -404,7 +432,7 @@ impl Builder<'_> {
         line: usize,
         unmatched: &mut BTreeSet<String>,
     ) -> Option<String> {
-        match expand(word, scope, self.lex()) {
+        match self.expand(word, scope, self.lex()) {
             Ok(e) => {
                 unmatched.extend(e.unmatched);
                 Some(e.result)
@@ -656,7 +684,7 @@ impl Builder<'_> {
                 (Keyword::Expose, Args::List(v)) => {
                     let mut out = Vec::new();
                     for w in v {
-                        match expand(&w.text, &scope, self.lex()) {
+                        match self.expand(&w.text, &scope, self.lex()) {
                             Ok(e) => {
                                 unmatched.extend(e.unmatched);
                                 out.extend(e.words);
@@ -748,7 +776,7 @@ impl Builder<'_> {
             };
             if doc.expand {
                 let opts = LexOptions { skip_process_quotes: true, ..LexOptions::with_escape('\\') };
-                match expand(&content, &scope, opts) {
+                match self.expand(&content, &scope, opts) {
                     Ok(e) => {
                         unmatched.extend(e.unmatched);
                         content = e.result;

@@ -108,6 +108,7 @@ pub fn expand(word: &str, env: &dyn Env, options: LexOptions) -> Result<Expansio
         matched: BTreeSet::new(),
         unmatched: BTreeSet::new(),
         depth: 0,
+        produced: 0,
     };
     match lexer.process_stop_on(None, options.raw_escapes) {
         Ok((result, words)) => Ok(Expansion { result, words, matched: lexer.matched, unmatched: lexer.unmatched }),
@@ -128,6 +129,16 @@ pub fn expand_words(word: &str, env: &dyn Env, escape: char) -> Result<Vec<Strin
 /// Nesting of `${...}` deeper than this is refused, to bound recursion.
 const MAX_DEPTH: usize = 256;
 
+/// The most bytes the variable references of one word may expand to in total. `${v//}` with an empty
+/// pattern puts the replacement between every character, so nested replacements grow geometrically; BuildKit
+/// has no bound, a real Dockerfile never comes near this one.
+pub const MAX_WORD_EXPANSION: usize = 1 << 20;
+
+/// The error for a word whose variable references expand past [`MAX_WORD_EXPANSION`].
+fn too_large() -> String {
+    format!("variable references expand to more than {} MiB", MAX_WORD_EXPANSION >> 20)
+}
+
 struct Lexer<'a> {
     chars: Vec<char>,
     pos: usize,
@@ -137,6 +148,8 @@ struct Lexer<'a> {
     matched: BTreeSet<String>,
     unmatched: BTreeSet<String>,
     depth: usize,
+    /// Bytes produced by the variable references expanded so far (bounded by [`MAX_WORD_EXPANSION`]).
+    produced: usize,
 }
 
 #[derive(Default)]
@@ -312,7 +325,12 @@ impl Lexer<'_> {
             self.process_dollar_inner()
         };
         self.depth -= 1;
-        out
+        let out = out?;
+        self.produced = self.produced.saturating_add(out.len());
+        if self.produced > MAX_WORD_EXPANSION {
+            return Err(too_large());
+        }
+        Ok(out)
     }
 
     fn process_dollar_inner(&mut self) -> Result<String, String> {
@@ -421,7 +439,7 @@ impl Lexer<'_> {
             None if self.opts.skip_unset_env => return Ok(format!("${{{name}/{pattern}/{replacement}}}")),
             None => String::new(),
         };
-        pattern::replace(&pattern, &value, &replacement, all)
+        pattern::replace(&pattern, &value, &replacement, all, MAX_WORD_EXPANSION)?.ok_or_else(too_large)
     }
 
     fn process_name(&mut self) -> String {

@@ -190,13 +190,20 @@ fn reverse_pattern(pattern: &str) -> String {
     out.into_iter().collect()
 }
 
-/// `${v/p/r}` and `${v//p/r}`: replaces the first (or every) match of `pattern` in `value`.
-pub(crate) fn replace(pattern: &str, value: &str, replacement: &str, all: bool) -> Result<String, String> {
+/// `${v/p/r}` and `${v//p/r}`: replaces the first (or every) match of `pattern` in `value`; `None` when
+/// the result would be longer than `limit` bytes.
+pub(crate) fn replace(
+    pattern: &str,
+    value: &str,
+    replacement: &str,
+    all: bool,
+    limit: usize,
+) -> Result<Option<String>, String> {
     let re = Pattern::compile(pattern, true, false)
         .map_err(|e| format!("invalid pattern ({pattern}) in substitution: {e}"))?;
     let chars: Vec<char> = value.chars().collect();
     if !all {
-        return Ok(match re.find(&chars, 0) {
+        let out = match re.find(&chars, 0) {
             Some((a, b)) => {
                 let mut out: String = chars[..a].iter().collect();
                 out.push_str(replacement);
@@ -204,7 +211,8 @@ pub(crate) fn replace(pattern: &str, value: &str, replacement: &str, all: bool) 
                 out
             }
             None => value.to_string(),
-        });
+        };
+        return Ok(Some(out).filter(|o| o.len() <= limit));
     }
     // Go's Regexp.ReplaceAllString: an empty match right after a match is not replaced, the search
     // always advances, and the replacement is a template (`$0` is the match, other groups are empty).
@@ -219,9 +227,12 @@ pub(crate) fn replace(pattern: &str, value: &str, replacement: &str, all: bool) 
         }
         last_end = b;
         search = if search + 1 > b { search + 1 } else { b };
+        if out.len() > limit {
+            return Ok(None);
+        }
     }
     out.extend(&chars[last_end.min(chars.len())..]);
-    Ok(out)
+    Ok(Some(out).filter(|o| o.len() <= limit))
 }
 
 /// Expands a Go regexp replacement template for a pattern without capture groups.
@@ -295,10 +306,11 @@ mod tests {
 
     #[test]
     fn replacements() {
-        assert_eq!(replace("\\*/", "/foo*/*/*.txt", ".", false).unwrap(), "/foo.*/*.txt");
-        assert_eq!(replace("\\*/", "/foo*/*/*.txt", ".", true).unwrap(), "/foo..*.txt");
-        assert_eq!(replace("/?/", "/a/foo/b/c.txt", "/", true).unwrap(), "/foo/c.txt");
-        assert_eq!(replace("", "xxyy", "ww", false).unwrap(), "wwxxyy");
-        assert_eq!(replace("", "ab", "-", true).unwrap(), "-a-b-");
+        let replace = |p, v, r, all| replace(p, v, r, all, usize::MAX).unwrap().unwrap();
+        assert_eq!(replace("\\*/", "/foo*/*/*.txt", ".", false), "/foo.*/*.txt");
+        assert_eq!(replace("\\*/", "/foo*/*/*.txt", ".", true), "/foo..*.txt");
+        assert_eq!(replace("/?/", "/a/foo/b/c.txt", "/", true), "/foo/c.txt");
+        assert_eq!(replace("", "xxyy", "ww", false), "wwxxyy");
+        assert_eq!(replace("", "ab", "-", true), "-a-b-");
     }
 }
