@@ -141,6 +141,10 @@ fn chmod_after_copy() {
     assert_eq!(hits("FROM alpine:3.22\nWORKDIR /app\nCOPY . .\nRUN chown -R app:app /app\n", "LL1011"), [4]);
     assert!(hits("FROM alpine:3.22\nCOPY --chmod=755 run.sh /usr/local/bin/\n", "LL1011").is_empty());
     assert!(hits("FROM alpine:3.22\nCOPY run.sh /usr/local/bin/\nRUN chmod +x /etc/other\n", "LL1011").is_empty());
+    // The message names the instruction that put the file there: the deepest destination holding it.
+    let nested = "FROM scratch\nADD rootfs.tar /\nCOPY app/ /app/\nRUN chmod 755 /app/server.py\n";
+    let message = findings(nested).into_iter().find(|f| f.rule == "LL1011").map(|f| f.message).unwrap_or_default();
+    assert!(message.contains("line 3 (/app)"), "{message}");
 }
 
 #[test]

@@ -169,14 +169,17 @@ impl<T> PathIndex<T> {
         self.by_path.entry(path).or_insert((seq, value));
     }
 
-    /// The earliest entry whose path `pattern` covers (it removes the path or something inside it:
-    /// [`removal_covers`]) or lies within (the pattern is inside an added directory: [`within`]).
+    /// The entry `pattern` touches: the deepest added path the pattern lies within (itself or an ancestor
+    /// directory, so `/app/x` inside both `COPY … /app/` and `ADD … /` names the COPY), else the earliest entry
+    /// the pattern removes (the path or something inside it: [`removal_covers`]).
     pub(crate) fn covered_by(&self, pattern: &str) -> Option<(&str, &T)> {
         let mut best: Option<(&str, &(usize, T))> = None;
-        // The pattern lies within an added path: look the pattern and each of its ancestors up.
+        // The pattern lies within an added path: look the pattern and each of its ancestors up, deepest first.
         let mut ancestor = pattern;
         loop {
-            keep_earliest(self.by_path.get_key_value(ancestor), &mut best);
+            if let Some((path, entry)) = self.by_path.get_key_value(ancestor) {
+                return Some((path.as_str(), &entry.1));
+            }
             match ancestor.rfind('/') {
                 Some(0) if ancestor != "/" => ancestor = "/",
                 Some(i) if i > 0 => ancestor = ancestor.get(..i).unwrap_or("/"),

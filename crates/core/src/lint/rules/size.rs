@@ -779,7 +779,9 @@ fn copy_targets(ins: &Instruction, workdir: &str) -> Vec<String> {
         .iter()
         .map(|s| {
             let name = basename(&s.text);
-            if name.is_empty() || name == "." || name.contains(['*', '?']) || is_archive(&s.text) {
+            // A source ending in `/` is a directory, and COPY puts a directory's contents, not the directory.
+            let contents = s.text.ends_with('/');
+            if contents || name.is_empty() || name == "." || name.contains(['*', '?']) || is_archive(&s.text) {
                 dest_path.clone()
             } else {
                 format!("{}/{}", dest_path.trim_end_matches('/'), name)
