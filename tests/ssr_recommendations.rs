@@ -34,8 +34,9 @@ async fn panel_lists_the_cores_actions_with_their_savings() {
     assert!(html.contains(&format!(r#"data-bytes="{}""#, saved("hidden-files"))), "{html}");
     assert!(html.contains(">45 kB</span>"), "{html}");
     assert!(html.contains("The base image is not in the catalog"), "{html}");
-    // The core's how-to text comes through whole, backticks and all.
-    assert!(html.contains("`COPY --chmod=755 --chown=app:app …`"), "{html}");
+    // The core's how-to text comes through whole; its back-quoted commands are shown as code.
+    assert!(html.contains("<code>COPY --chmod=755 --chown=app:app …</code>"), "{html}");
+    assert!(!html.contains('`'), "{html}");
 
     let summary = render::<Summary>(SummaryProps {
         name: "sample.tar".into(),

@@ -1,6 +1,7 @@
 //! The Dockerfile editor: a text area with line numbers, markers beside lines that have findings, the
 //! findings listed below, and the stage graph.
 
+use super::code_text::code_text;
 use super::StageGraphView;
 use crate::lint::{DockerfileFinding, Level};
 use crate::stage_graph::StageGraph;
@@ -60,7 +61,7 @@ pub fn DockerfileEditor(props: &DockerfileEditorProps) -> Html {
                 <span class="where">{ format!("line {}", f.line) }</span>
                 <span class="level"><span aria-hidden="true">{ mark }</span>{ format!(" {word}") }</span>
                 <code class="rule" title={f.name.clone()}>{ f.rule.clone() }</code>
-                <span class="message">{ f.message.clone() }</span>
+                <span class="message">{ code_text(&f.message) }</span>
             </li>
         }
     });

@@ -1,5 +1,6 @@
 //! An analysis failure in plain words, with what to try next.
 
+use super::code_text::code_text;
 use layerlens_core::{Error, ErrorKind};
 use yew::prelude::*;
 
@@ -44,23 +45,9 @@ pub fn ErrorPanel(props: &ErrorPanelProps) -> Html {
         <section class="error-panel" role="alert">
             <h2>{ title }</h2>
             <p class="error-message">{ capitalised(&props.error.message) }{ "." }</p>
-            <p class="error-advice">{ with_code(advice(props.error.kind)) }</p>
+            <p class="error-advice">{ code_text(advice(props.error.kind)) }</p>
         </section>
     }
-}
-
-/// Renders text whose back-quoted parts are commands as alternating text and `<code>` nodes.
-fn with_code(text: &str) -> Html {
-    text.split('`')
-        .enumerate()
-        .map(|(i, part)| {
-            if i % 2 == 1 {
-                html! { <code>{ part }</code> }
-            } else {
-                html! { { part } }
-            }
-        })
-        .collect()
 }
 
 fn capitalised(message: &str) -> String {

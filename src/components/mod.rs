@@ -1,5 +1,6 @@
 //! The page's views. Each renders from props only; none reaches back into the engine.
 
+mod code_text;
 mod compare;
 mod dockerfile_editor;
 mod drop_zone;

@@ -1,6 +1,7 @@
 //! The recommendations panel: the ranked actions with the bytes each saves, and the base-image alternatives
 //! as a bar chart, every bar in one named measure (on disk or compressed), with the current image marked.
 
+use super::code_text::code_text;
 use crate::format;
 use crate::report::SharedReport;
 use layerlens_core::recommend::{Action, Alternative, Recommendations, SizeSummary};
@@ -58,8 +59,8 @@ fn actions(recs: &Recommendations) -> Html {
                         { saving_words(a) }
                     </span>
                 </div>
-                <p class="action-why">{ a.why.clone() }</p>
-                <p class="action-how"><span class="muted">{ "How: " }</span>{ a.how.clone() }</p>
+                <p class="action-why">{ code_text(&a.why) }</p>
+                <p class="action-how"><span class="muted">{ "How: " }</span>{ code_text(&a.how) }</p>
             </li>
         }
     });
@@ -188,7 +189,7 @@ fn chart(recs: &Recommendations) -> Html {
                 { format!(" — {} · {}", a.variant, a.os_version) }
                 <div class="muted">{ alternative_sizes(a) }</div>
                 if !a.tradeoffs.is_empty() {
-                    <ul class="tradeoffs">{ for a.tradeoffs.iter().map(|t| html! { <li>{ t.clone() }</li> }) }</ul>
+                    <ul class="tradeoffs">{ for a.tradeoffs.iter().map(|t| html! { <li>{ code_text(t) }</li> }) }</ul>
                 }
                 if !a.blockers.is_empty() {
                     <ul class="blockers">
