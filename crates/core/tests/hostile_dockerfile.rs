@@ -4,44 +4,13 @@
 
 mod hostile_common;
 
-use hostile_common::{bounded, noise};
+use hostile_common::{analyse_dockerfile, bounded, noise};
 use layerlens_core::dockerfile::shell::{expand, LexOptions};
-use layerlens_core::dockerfile::{dump, model, parse, BuildArgs};
-use layerlens_core::lint::{lint, Config};
-
-/// What one Dockerfile produced: parse problems, model problems and lint findings.
-#[derive(Debug)]
-struct Outcome {
-    instructions: usize,
-    parse_errors: usize,
-    findings: usize,
-}
-
-fn analyse(secs: u64, what: &str, text: String) -> Outcome {
-    bounded(secs, what, move || {
-        let parsed = parse(&text);
-        let _ = dump(&parsed.syntax);
-        let m = model(&parsed, &BuildArgs::default());
-        let findings = lint(&text, &parsed.syntax, &Config::default());
-        for f in &findings {
-            assert!(f.span.start <= f.span.end && f.span.end <= text.len(), "finding span out of the text: {f:?}");
-            assert!(!f.message.is_empty());
-        }
-        for p in parsed.problems.iter().chain(&m.problems) {
-            assert!(!p.message.is_empty() && p.span.end <= text.len(), "bad problem {p:?}");
-        }
-        Outcome {
-            instructions: parsed.syntax.instructions.len(),
-            parse_errors: parsed.problems.len(),
-            findings: findings.len(),
-        }
-    })
-}
 
 #[test]
 fn one_line_of_a_megabyte() {
     let text = format!("FROM alpine\nRUN echo {}\nLABEL a=\"{}\"\n", "x".repeat(1 << 20), "y".repeat(1 << 20));
-    let out = analyse(60, "1 MB line", text);
+    let out = analyse_dockerfile(60, "1 MB line", text);
     assert_eq!(out.instructions, 3);
 }
 
@@ -52,11 +21,11 @@ fn ten_thousand_continuation_lines() {
         text.push_str(&format!("  && echo {i} \\\n"));
     }
     text.push_str("  && echo end\n");
-    let out = analyse(60, "10,000 continuations", text);
+    let out = analyse_dockerfile(60, "10,000 continuations", text);
     assert_eq!(out.instructions, 2);
     // Continuations with empty and comment lines between them, and a file that ends mid-continuation.
     let text = format!("FROM alpine\nRUN a \\\n{}", "\\\n\n# c\n".repeat(10_000));
-    analyse(60, "10,000 empty continuations to EOF", text);
+    analyse_dockerfile(60, "10,000 empty continuations to EOF", text);
 }
 
 #[test]
@@ -81,7 +50,7 @@ fn unterminated_heredocs_and_quotes() {
         ("backtick escape at EOF", "# escape=`\nFROM alpine\nRUN echo `".to_string()),
     ];
     for (what, text) in cases {
-        analyse(30, what, text);
+        analyse_dockerfile(30, what, text);
     }
 }
 
@@ -96,9 +65,9 @@ fn deeply_nested_variable_expansions() {
         assert_eq!(x.result, "x");
     }
     let text = format!("FROM alpine\nENV B={word}\nRUN echo $B\nCOPY {word} /dst\n");
-    analyse(60, "10,000-deep expansion in a Dockerfile", text);
+    analyse_dockerfile(60, "10,000-deep expansion in a Dockerfile", text);
     let quotes = format!("FROM alpine\nENV Q={}\n", "\"'".repeat(50_000));
-    analyse(60, "100,000 alternating quotes", quotes);
+    analyse_dockerfile(60, "100,000 alternating quotes", quotes);
 }
 
 #[test]
@@ -106,15 +75,15 @@ fn binary_garbage() {
     for seed in 1..100u32 {
         let bytes = noise(seed as usize * 97, seed);
         let text = String::from_utf8_lossy(&bytes).into_owned();
-        analyse(30, &format!("garbage seed {seed}"), text);
+        analyse_dockerfile(30, &format!("garbage seed {seed}"), text);
         // Garbage after a valid start, and keywords sprinkled into garbage.
         let mixed = format!("FROM alpine\nRUN {}\n", String::from_utf8_lossy(&bytes));
-        analyse(30, &format!("garbage RUN seed {seed}"), mixed);
+        analyse_dockerfile(30, &format!("garbage RUN seed {seed}"), mixed);
         let keywords =
             ["FROM ", "RUN <<E ", "ARG ", "ENV ", "COPY --from=", "ONBUILD ", "\\\n", "\"", "'", "${", "# escape=`\n"];
         let sprinkled: String = bytes.iter().map(|b| keywords[*b as usize % keywords.len()]).collect();
-        analyse(30, &format!("keyword soup seed {seed}"), sprinkled);
+        analyse_dockerfile(30, &format!("keyword soup seed {seed}"), sprinkled);
     }
-    let out = analyse(30, "NUL bytes", "FROM alpine\0\nRUN \0echo\0\n\0\0\0".to_string());
+    let out = analyse_dockerfile(30, "NUL bytes", "FROM alpine\0\nRUN \0echo\0\n\0\0\0".to_string());
     assert!(out.parse_errors + out.findings + out.instructions > 0);
 }

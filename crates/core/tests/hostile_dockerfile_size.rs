@@ -3,38 +3,7 @@
 
 mod hostile_common;
 
-use hostile_common::bounded;
-use layerlens_core::dockerfile::{dump, model, parse, BuildArgs};
-use layerlens_core::lint::{lint, Config};
-
-/// What one Dockerfile produced: parse problems, model problems and lint findings.
-#[derive(Debug)]
-struct Outcome {
-    instructions: usize,
-    parse_errors: usize,
-    findings: usize,
-}
-
-fn analyse(secs: u64, what: &str, text: String) -> Outcome {
-    bounded(secs, what, move || {
-        let parsed = parse(&text);
-        let _ = dump(&parsed.syntax);
-        let m = model(&parsed, &BuildArgs::default());
-        let findings = lint(&text, &parsed.syntax, &Config::default());
-        for f in &findings {
-            assert!(f.span.start <= f.span.end && f.span.end <= text.len(), "finding span out of the text: {f:?}");
-            assert!(!f.message.is_empty());
-        }
-        for p in parsed.problems.iter().chain(&m.problems) {
-            assert!(!p.message.is_empty() && p.span.end <= text.len(), "bad problem {p:?}");
-        }
-        Outcome {
-            instructions: parsed.syntax.instructions.len(),
-            parse_errors: parsed.problems.len(),
-            findings: findings.len(),
-        }
-    })
-}
+use hostile_common::analyse_dockerfile;
 
 #[test]
 fn a_one_megabyte_dockerfile() {
@@ -45,7 +14,7 @@ fn a_one_megabyte_dockerfile() {
         text.push_str(&format!("ENV V{i}=value{i}\n"));
         i += 1;
     }
-    let out = analyse(120, "1 MB Dockerfile", text);
+    let out = analyse_dockerfile(120, "1 MB Dockerfile", text);
     assert!(out.instructions > 10_000, "{out:?}");
     assert_eq!(out.parse_errors, 0, "{out:?}");
     // Every RUN updates apt without cleaning up and installs an unpinned package with recommends.

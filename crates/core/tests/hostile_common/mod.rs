@@ -114,3 +114,38 @@ unsafe impl GlobalAlloc for Counting {
         p
     }
 }
+
+/// What one Dockerfile produced: its instructions, parse problems, model problems and lint findings.
+#[derive(Debug)]
+pub struct DockerfileOutcome {
+    pub instructions: usize,
+    pub parse_errors: usize,
+    pub model_problems: usize,
+    pub findings: usize,
+}
+
+/// Parses, dumps, models and lints `text` on the small stack within `secs`, checking that every problem
+/// and finding has a message and a span inside the text.
+pub fn analyse_dockerfile(secs: u64, what: &str, text: String) -> DockerfileOutcome {
+    use layerlens_core::dockerfile::{dump, model, parse, BuildArgs};
+    use layerlens_core::lint::{lint, Config};
+    bounded(secs, what, move || {
+        let parsed = parse(&text);
+        let _ = dump(&parsed.syntax);
+        let m = model(&parsed, &BuildArgs::default());
+        let findings = lint(&text, &parsed.syntax, &Config::default());
+        for f in &findings {
+            assert!(f.span.start <= f.span.end && f.span.end <= text.len(), "finding span out of the text: {f:?}");
+            assert!(!f.message.is_empty());
+        }
+        for p in parsed.problems.iter().chain(&m.problems) {
+            assert!(!p.message.is_empty() && p.span.end <= text.len(), "bad problem {p:?}");
+        }
+        DockerfileOutcome {
+            instructions: parsed.syntax.instructions.len(),
+            parse_errors: parsed.problems.len(),
+            model_problems: m.problems.len(),
+            findings: findings.len(),
+        }
+    })
+}
