@@ -5,9 +5,8 @@
 
 mod hostile_common;
 
-use hostile_common::{analyse, config_for, docker_archive, file_header, outer, GzipPieces};
-use hostile_common::{Counting, LIVE, PEAK};
-use std::sync::atomic::Ordering;
+use hostile_common::{bomb_layer, bomb_mib, config_for, file_header, measured, measured_image, outer, GzipPieces};
+use hostile_common::{Counting, HEAP_BUDGET, MIB};
 use std::sync::Mutex;
 
 #[global_allocator]
@@ -16,45 +15,11 @@ static ALLOCATOR: Counting = Counting;
 /// Held by each test so the heap counters see one analysis at a time.
 static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 
-const MIB: u64 = 1 << 20;
-
-/// The live heap may grow by this much over the input itself while a bomb is analysed.
-const HEAP_BUDGET: usize = 64 << 20;
-
-/// A gzip layer: `header` (one 512-byte block), then `size` zero bytes as its data, then the tar end.
-fn bomb_layer(header: &[u8], size: u64) -> Vec<u8> {
-    let mut gz = GzipPieces::new();
-    gz.push(header);
-    let chunk = vec![0u8; MIB as usize];
-    gz.repeat(&chunk, size / MIB);
-    let rest = (size % MIB) as usize;
-    let pad = (512 - (size % 512) as usize) % 512;
-    gz.push(&vec![0u8; rest + pad + 1024]);
-    gz.finish()
-}
-
-/// Analyses an image whose only layer is `layer` and returns the outcome with the heap growth it caused.
-fn measured(what: &str, layer: Vec<u8>) -> (Result<layerlens_core::image::ImageReport, layerlens_core::Error>, usize) {
-    let config = config_for(&[Vec::new()]);
-    let image = docker_archive(&[layer], &config);
-    let base = LIVE.load(Ordering::Relaxed) + image.len();
-    PEAK.store(LIVE.load(Ordering::Relaxed), Ordering::Relaxed);
-    let out = analyse(300, what, image);
-    let grew = PEAK.load(Ordering::Relaxed).saturating_sub(base);
-    (out, grew)
-}
-
-/// The bomb size in MiB: small by default so the debug-build test takes seconds; `cargo xtask stress`
-/// sets `LAYERLENS_BOMB_MIB` to inflate gigabytes in a release build.
-fn bomb_mib() -> u64 {
-    std::env::var("LAYERLENS_BOMB_MIB").ok().and_then(|v| v.parse().ok()).unwrap_or(16)
-}
-
 #[test]
 fn data_bomb_keeps_the_heap_flat() {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    let data_size = bomb_mib() * MIB + 123;
-    let what = format!("gzip bomb of {} MiB of file data", bomb_mib());
+    let data_size = bomb_mib(16) * MIB + 123;
+    let what = format!("gzip bomb of {} MiB of file data", bomb_mib(16));
     let started = std::time::Instant::now();
     let (out, grew) = measured(&what, bomb_layer(&file_header("zeros", data_size), data_size));
     eprintln!("{what}: {:.1} s, heap growth {} KiB", started.elapsed().as_secs_f64(), grew >> 10);
@@ -69,7 +34,7 @@ fn data_bomb_keeps_the_heap_flat() {
 #[test]
 fn gzip_archive_bomb_keeps_the_heap_flat() {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    let data_size = bomb_mib() * MIB;
+    let data_size = bomb_mib(16) * MIB;
     let layer_size = 512 + data_size + 1024;
     let config = config_for(&[Vec::new()]);
     let manifest = br#"[{"Config":"config.json","RepoTags":["bomb:latest"],"Layers":["l0.tar"]}]"#;
@@ -78,15 +43,13 @@ fn gzip_archive_bomb_keeps_the_heap_flat() {
     let mut gz = GzipPieces::new();
     gz.push(&file_header("l0.tar", layer_size));
     gz.push(&file_header("zeros", data_size));
-    gz.repeat(&vec![0u8; MIB as usize], bomb_mib());
+    gz.repeat(&vec![0u8; MIB as usize], bomb_mib(16));
     gz.push(&[0u8; 1024]);
     gz.push(&tail);
     let image = gz.finish();
-    let what = format!("gzip archive with a {} MiB layer file", bomb_mib());
-    let base = LIVE.load(Ordering::Relaxed) + image.len();
-    PEAK.store(LIVE.load(Ordering::Relaxed), Ordering::Relaxed);
-    let report = analyse(300, &what, image).expect("a valid compressed archive");
-    let grew = PEAK.load(Ordering::Relaxed).saturating_sub(base);
+    let what = format!("gzip archive with a {} MiB layer file", bomb_mib(16));
+    let (report, grew) = measured_image(&what, image);
+    let report = report.expect("a valid compressed archive");
     eprintln!("{what}: heap growth {} KiB", grew >> 10);
     assert_eq!(report.layers[0].content_bytes, data_size);
     assert!(grew < HEAP_BUDGET, "{what}: the heap grew by {} MiB", grew >> 20);

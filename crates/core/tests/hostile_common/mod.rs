@@ -149,3 +149,41 @@ pub fn analyse_dockerfile(secs: u64, what: &str, text: String) -> DockerfileOutc
         }
     })
 }
+
+pub const MIB: u64 = 1 << 20;
+
+/// The live heap may grow by this much over the input itself while a bomb is analysed.
+pub const HEAP_BUDGET: usize = 64 << 20;
+
+/// A gzip layer: `header` (one 512-byte block), then `size` zero bytes as its data, then the tar end.
+pub fn bomb_layer(header: &[u8], size: u64) -> Vec<u8> {
+    let mut gz = GzipPieces::new();
+    gz.push(header);
+    let chunk = vec![0u8; MIB as usize];
+    gz.repeat(&chunk, size / MIB);
+    let rest = (size % MIB) as usize;
+    let pad = (512 - (size % 512) as usize) % 512;
+    gz.push(&vec![0u8; rest + pad + 1024]);
+    gz.finish()
+}
+
+/// Analyses an image whose only layer is `layer` and returns the outcome with the heap growth it caused.
+pub fn measured(what: &str, layer: Vec<u8>) -> (Result<ImageReport, Error>, usize) {
+    let config = config_for(&[Vec::new()]);
+    measured_image(what, docker_archive(&[layer], &config))
+}
+
+/// Analyses `image` and returns the outcome with the heap growth it caused beyond the image itself.
+pub fn measured_image(what: &str, image: Vec<u8>) -> (Result<ImageReport, Error>, usize) {
+    let base = LIVE.load(Ordering::Relaxed) + image.len();
+    PEAK.store(LIVE.load(Ordering::Relaxed), Ordering::Relaxed);
+    let out = analyse(300, what, image);
+    let grew = PEAK.load(Ordering::Relaxed).saturating_sub(base);
+    (out, grew)
+}
+
+/// The bomb size in MiB: `default`, small so the debug-build test takes seconds, unless `LAYERLENS_BOMB_MIB`
+/// asks for more (to inflate gigabytes in a release build).
+pub fn bomb_mib(default: u64) -> u64 {
+    std::env::var("LAYERLENS_BOMB_MIB").ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
