@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { serveDist, launch, openPage, foreignRequests, shot, shared, SAMPLE } from './support.mjs';
+import { serveDist, launch, openPage, foreignRequests, shot, shared, SAMPLE, waitForImage } from './support.mjs';
 
 let server;
 let browser;
@@ -19,12 +19,6 @@ after(async () => {
   await browser?.close();
   await server?.close();
 });
-
-async function waitForImage(page, name) {
-  await page.waitForFunction((n) => document.querySelector('#image-name')?.textContent === n, name, {
-    timeout: 60_000,
-  });
-}
 
 /** Drops `file` on the page as a user dragging it from the desktop would. */
 async function drop(page, file) {

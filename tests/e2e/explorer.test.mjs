@@ -3,7 +3,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openPage, foreignRequests, shot, shared } from './support.mjs';
+import { serveDist, launch, openPage, foreignRequests, shot, shared, waitForImage } from './support.mjs';
 
 let server;
 let browser;
@@ -22,12 +22,6 @@ async function fresh(options) {
   const opened = await openPage(browser, server.url, options);
   opened.page.setDefaultTimeout(30_000);
   return opened;
-}
-
-async function waitForImage(page, name) {
-  await page.waitForFunction((n) => document.querySelector('#image-name')?.textContent === n, name, {
-    timeout: 60_000,
-  });
 }
 
 /** The drawn rows as "path status" strings. */

@@ -3,7 +3,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openPage, foreignRequests, shot, shared, bigImage, notAnImage, SAMPLE } from './support.mjs';
+import { serveDist, launch, openPage, foreignRequests, shot, shared, bigImage, notAnImage, SAMPLE, waitForImage } from './support.mjs';
 
 let server;
 let browser;
@@ -24,14 +24,6 @@ async function fresh(options) {
   opened.page.setDefaultTimeout(30_000);
   allRequests.push(opened.requests);
   return opened;
-}
-
-async function waitForImage(page, name) {
-  await page.waitForFunction(
-    (n) => document.querySelector('#image-name')?.textContent === n,
-    name,
-    { timeout: 60_000 },
-  );
 }
 
 async function stat(page, label) {

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { serveDist, launch, openPage, foreignRequests, shot, tarHeader, pad } from './support.mjs';
+import { serveDist, launch, openPage, foreignRequests, shot, tarHeader, pad, waitForImage } from './support.mjs';
 
 let server;
 let browser;
@@ -73,12 +73,6 @@ function debianImage() {
 
 // The article's vanilla Node.js Dockerfile.
 const ARTICLE = 'FROM node:8\n\nEXPOSE 3000\n\nWORKDIR /app\nCOPY package.json index.js ./\nRUN npm install\n\nCMD ["npm", "start"]\n';
-
-async function waitForImage(page, name) {
-  await page.waitForFunction((n) => document.querySelector('#image-name')?.textContent === n, name, {
-    timeout: 60_000,
-  });
-}
 
 test('the base-image chart draws a bar for every catalogued base, in one measure, light and dark', async () => {
   const file = debianImage();

@@ -78,6 +78,13 @@ export async function openPage(browser, url, { colorScheme = 'light' } = {}) {
   return { context, page, requests, errors };
 }
 
+/** Waits until the page shows the image named `name` (its analysis has arrived and rendered). */
+export async function waitForImage(page, name) {
+  await page.waitForFunction((n) => document.querySelector('#image-name')?.textContent === n, name, {
+    timeout: 60_000,
+  });
+}
+
 /** Requests that went anywhere but the local server (data: and blob: URLs stay in the page). */
 export function foreignRequests(requests, base) {
   const origin = new URL(base).origin;
