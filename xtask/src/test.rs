@@ -7,6 +7,10 @@ use crate::tools::{self, run as sh, Needs};
 pub fn run(args: &[String]) -> Result<(), String> {
     let quick = args.iter().any(|a| a == "--native-only");
     let env = tools::setup(&Needs { browser: !quick })?;
+    // A full run builds every target once; incremental caches would double the disk it needs (5 GB).
+    if std::env::var_os("CARGO_INCREMENTAL").is_none() {
+        std::env::set_var("CARGO_INCREMENTAL", "0");
+    }
     sh(env.command("cargo").args(["fmt", "--all", "--check"]), "cargo fmt --check")?;
     sh(
         env.command("cargo").args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
