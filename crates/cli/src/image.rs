@@ -35,7 +35,7 @@ pub struct ImageArgs {
     /// sizes, tar end markers and compression checksums are still checked). Failed checks are warnings.
     #[arg(long)]
     pub no_verify: bool,
-    /// Evaluate CI rules (dive's, plus --highest-hidden-bytes); exit 1 when one fails.
+    /// Evaluate CI rules (dive's, plus --highest-hidden-bytes and integrity); exit 1 when one fails.
     #[arg(long)]
     pub ci: bool,
     /// CI: fail when dive's efficiency score is below this fraction (0..1).
@@ -50,6 +50,9 @@ pub struct ImageArgs {
     /// CI: fail when the bytes hidden in layers (invisible in the final filesystem) exceed this size, or "disabled".
     #[arg(long, value_name = "SIZE", default_value = "disabled", value_parser = parse_size)]
     pub highest_hidden_bytes: Threshold,
+    /// CI: do not fail when an integrity check fails (a digest, size or tar end that does not match the archive).
+    #[arg(long)]
+    pub allow_integrity_failures: bool,
 }
 
 /// How to print the result.
@@ -499,7 +502,7 @@ pub mod text {
     }
 }
 
-/// dive's CI rules plus `highestHiddenBytes`.
+/// dive's CI rules plus `highestHiddenBytes` and `integrity`.
 mod ci {
     use super::fmt::{go_float, human, percent};
     use super::{ImageArgs, Threshold};
@@ -560,6 +563,20 @@ mod ci {
                     go_float(v)
                 )),
                 Threshold::Value(_) => Status::Pass,
+            },
+        ));
+        results.push((
+            "integrity",
+            if args.allow_integrity_failures {
+                Status::Skip
+            } else if r.integrity.failed > 0 {
+                Status::Fail(format!(
+                    "the archive does not match its own digests or sizes ({} of {} integrity check(s) failed; see the warnings)",
+                    r.integrity.failed,
+                    r.integrity.checks.len()
+                ))
+            } else {
+                Status::Pass
             },
         ));
         let mut o = String::new();

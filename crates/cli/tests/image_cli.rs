@@ -61,7 +61,8 @@ fn ci_uses_dives_rules_and_defaults() {
     assert!(out.contains("FAIL: highestUserWastedPercent: too many bytes wasted, relative to the user bytes added (%-user-wasted-bytes=0.4834911001404049 > threshold=0.1)"), "{out}");
     assert!(out.contains("SKIP: highestWastedBytes: rule disabled"), "{out}");
     assert!(out.contains("PASS: lowestEfficiency"), "{out}");
-    assert!(out.contains("Result:FAIL [Total:4] [Passed:1] [Failed:1] [Warn:0] [Skipped:2]"), "{out}");
+    assert!(out.contains("PASS: integrity"), "{out}");
+    assert!(out.contains("Result:FAIL [Total:5] [Passed:2] [Failed:1] [Warn:0] [Skipped:2]"), "{out}");
 
     let o = layerlens(&[
         dir.join("test-docker-image.tar").to_str().unwrap(),
@@ -176,4 +177,52 @@ fn invalid_rule_values_are_usage_errors() {
     let o = layerlens(&[dir.join("deletions.tar").to_str().unwrap(), "--ci", "--lowest-efficiency", "2"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o).1.contains("between 0 and 1"));
+}
+
+/// Flips the first data byte of the first non-empty file inside a layer of a legacy `docker save` archive, so
+/// the archive still parses but its layer no longer matches the diff ID the config names.
+fn tamper_with_a_layer(archive: &[u8]) -> Vec<u8> {
+    let mut out = archive.to_vec();
+    let is_outer_name = |name: &[u8]| {
+        name.starts_with(b"manifest.json")
+            || name.starts_with(b"repositories")
+            || (name.len() > 64 && name[..64].iter().all(u8::is_ascii_hexdigit))
+    };
+    let header = archive
+        .windows(6)
+        .enumerate()
+        .filter(|(i, w)| *w == b"ustar\0" || (*w == b"ustar " && *i >= 257))
+        .map(|(i, _)| i - 257)
+        .find(|&h| {
+            let size = std::str::from_utf8(&archive[h + 124..h + 135])
+                .ok()
+                .and_then(|s| u64::from_str_radix(s.trim(), 8).ok());
+            archive[h + 156] == b'0' && size.unwrap_or(0) > 0 && !is_outer_name(&archive[h..h + 100])
+        })
+        .expect("a regular file inside a layer");
+    out[header + 512] ^= 1;
+    out
+}
+
+#[test]
+fn integrity_failures_fail_ci_unless_allowed() {
+    let Some(dir) = fixtures() else { return };
+    let tampered = tamper_with_a_layer(&std::fs::read(dir.join("test-docker-image.tar")).unwrap());
+    let file = scratch("tampered.tar", &tampered);
+    let file = file.to_str().unwrap();
+    let o = layerlens(&[file]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "a failed check is a warning without --ci: {err}");
+    assert!(out.contains("1 of") && out.contains("check(s) FAILED"), "{out}");
+
+    let ci = [file, "--ci", "--highest-user-wasted-percent", "disabled"];
+    let o = layerlens(&ci);
+    let (out, _) = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(out.contains("FAIL: integrity: the archive does not match its own digests or sizes (1 of"), "{out}");
+
+    let o = layerlens(&[&ci[..], &["--allow-integrity-failures"]].concat());
+    let (out, _) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(out.contains("SKIP: integrity: rule disabled"), "{out}");
 }
