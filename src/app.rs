@@ -1,9 +1,9 @@
 //! The root component: one state, the worker hook, and the page layout.
 
-use crate::components::RewriteView;
 use crate::components::{
     ComparePanel, DockerfileEditor, DropZone, ErrorPanel, ExportBar, Header, ProgressPanel, Results,
 };
+use crate::components::{EstimateView, RewriteView};
 use crate::hooks::{use_analysis, use_compare, use_lint, use_theme};
 use crate::state::{Action, AppState, Job};
 use wasm_bindgen::JsCast;
@@ -149,7 +149,8 @@ pub fn App() -> Html {
                     <DropZone on_file={analysis.start.clone()} on_sample={load_sample} dragging={*dragging} />
                     <DockerfileEditor text={state.dockerfile.clone()} findings={state.findings.clone()} graph={state.stage_graph.clone()} on_change={set_dockerfile} />
                 </div>
-                <RewriteView rewrites={state.rewrites.clone()} />
+                <EstimateView report={state.dockerfile_advice.clone()} />
+                <RewriteView report={state.dockerfile_advice.clone()} />
                 <div class="output" id="results">{ body }</div>
             </main>
             <footer class="foot">

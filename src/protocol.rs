@@ -4,10 +4,9 @@
 //! object holding the `Blob` itself (so the worker can read it in slices), every reply is one JSON string.
 
 use crate::lint::DockerfileFinding;
-use crate::report::Report;
+use crate::report::{DockerfileReport, Report};
 use crate::stage_graph::StageGraph;
 use layerlens_core::image::AnalyzeOptions;
-use layerlens_core::recommend::Rewrite;
 use layerlens_core::{Error, ErrorKind, Progress};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
@@ -52,9 +51,10 @@ pub enum Reply {
         revision: u64,
         /// The findings, in source order.
         findings: Vec<DockerfileFinding>,
-        /// The rewritten Dockerfiles for that text (multi-stage, distroless, alpine), when any applies.
+        /// The core's advice for that text: the size estimate and the rewritten Dockerfiles, with the catalog
+        /// facts of their bases.
         #[serde(default)]
-        rewrites: Vec<Rewrite>,
+        advice: Box<DockerfileReport>,
         /// The stage graph of that text, for the diagram beside the editor.
         #[serde(default)]
         graph: StageGraph,

@@ -2,7 +2,7 @@
 //! per-layer figures the views share.
 
 use layerlens_core::image::{self, AnalyzeOptions, ImageReport};
-use layerlens_core::recommend::{self, Recommendations, Rewrite};
+use layerlens_core::recommend::{self, Catalog, DockerfileAdvice, Libc, Recommendations};
 use layerlens_core::{Error, Observer, Result, Source};
 use serde::{Deserialize, Serialize};
 use std::rc::Rc;
@@ -39,10 +39,76 @@ pub fn analyze(source: &dyn Source, options: &AnalyzeOptions, observer: &mut dyn
     Ok(Report { analysis, recommendations })
 }
 
-/// The rewritten Dockerfiles the core proposes for `text` (multi-stage, distroless, alpine); none when no
-/// rewrite applies.
-pub fn dockerfile_rewrites(text: &str) -> Vec<Rewrite> {
-    recommend::recommend_dockerfile(text).ok().and_then(|r| r.dockerfile).map(|d| d.rewrites).unwrap_or_default()
+/// What the page shows for the Dockerfile in the editor: the core's advice (the size estimate, the rewrites and
+/// why some advice could not be given) and the catalog facts of every base the advice names.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct DockerfileReport {
+    /// The core's advice; `None` only before the first lint reply or when the core could not advise (`error`).
+    pub advice: Option<DockerfileAdvice>,
+    /// Why the core could not advise, when it could not.
+    pub error: Option<Error>,
+    /// The catalog row of the final stage's base and of each rewrite's base, in that order, without repeats;
+    /// bases the catalog lacks are left out.
+    pub bases: Vec<BaseFacts>,
+}
+
+/// What the base-image catalog states about one base: the facts behind a smaller base's trade-offs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BaseFacts {
+    /// The base as the advice names it (`python:3.12`).
+    pub reference: String,
+    /// The catalog row it matched (`python:3.12`, or with `docker.io/library/` dropped).
+    pub row: String,
+    /// OS and version of the root filesystem.
+    pub os_version: String,
+    /// The C library, when the catalog states one.
+    pub libc: Option<Libc>,
+    /// Whether `/bin/sh` exists, as the catalog states it.
+    pub has_shell: String,
+    /// The package manager, as the catalog states it (`apt`, `apk`, `none`).
+    pub pkg_manager: String,
+}
+
+impl DockerfileReport {
+    /// The catalog facts for `reference`, when the catalog has it.
+    pub fn facts(&self, reference: &str) -> Option<&BaseFacts> {
+        self.bases.iter().find(|b| b.reference == reference)
+    }
+}
+
+/// The core's advice for the Dockerfile `text` with the catalog facts of the bases it names, made once in the
+/// lint worker.
+pub fn dockerfile_report(text: &str) -> DockerfileReport {
+    let advice = match recommend::recommend_dockerfile(text) {
+        Ok(recs) => recs.dockerfile,
+        Err(error) => return DockerfileReport { advice: None, error: Some(error), bases: Vec::new() },
+    };
+    let bases = match (&advice, Catalog::builtin()) {
+        (Some(advice), Ok(catalog)) => base_facts(catalog, advice),
+        _ => Vec::new(),
+    };
+    DockerfileReport { advice, error: None, bases }
+}
+
+fn base_facts(catalog: &Catalog, advice: &DockerfileAdvice) -> Vec<BaseFacts> {
+    let references = std::iter::once(&advice.estimate.base).chain(advice.rewrites.iter().map(|r| &r.final_base));
+    let mut bases: Vec<BaseFacts> = Vec::new();
+    for reference in references {
+        if bases.iter().any(|b| &b.reference == reference) {
+            continue;
+        }
+        if let Some(row) = catalog.get(reference) {
+            bases.push(BaseFacts {
+                reference: reference.clone(),
+                row: row.image.clone(),
+                os_version: row.os_version.clone(),
+                libc: row.libc,
+                has_shell: row.has_shell.clone(),
+                pkg_manager: row.pkg_manager.clone(),
+            });
+        }
+    }
+    bases
 }
 
 /// A report shared by the state and every view. Two handles are equal when they point at the same report, so

@@ -1,10 +1,9 @@
 //! The one app state and its reducer: worker replies and user actions go in, views read it out.
 
 use crate::lint::DockerfileFinding;
-use crate::report::SharedReport;
+use crate::report::{DockerfileReport, SharedReport};
 use crate::stage_graph::StageGraph;
 use layerlens_core::compare::{compare, CompareOptions, Comparison};
-use layerlens_core::recommend::Rewrite;
 use layerlens_core::{Error, ErrorKind};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -155,8 +154,8 @@ pub struct AppState {
     pub dockerfile_revision: u64,
     /// The findings for the current Dockerfile text.
     pub findings: Rc<Vec<DockerfileFinding>>,
-    /// The rewritten Dockerfiles for the current text.
-    pub rewrites: Rc<Vec<Rewrite>>,
+    /// The core's advice for the current text: size estimate and rewritten Dockerfiles.
+    pub dockerfile_advice: Rc<DockerfileReport>,
     /// The stage graph of the current text.
     pub stage_graph: Rc<StageGraph>,
     /// The comparison of the shown image with a second one.
@@ -214,8 +213,8 @@ pub enum Action {
         revision: u64,
         /// The findings.
         findings: Rc<Vec<DockerfileFinding>>,
-        /// The rewritten Dockerfiles.
-        rewrites: Rc<Vec<Rewrite>>,
+        /// The size estimate and rewritten Dockerfiles.
+        advice: Rc<DockerfileReport>,
         /// The stage graph.
         graph: Rc<StageGraph>,
     },
@@ -284,12 +283,12 @@ impl Reducible for AppState {
                 next.dockerfile = text;
                 next.dockerfile_revision += 1;
             }
-            Action::Linted { revision, findings, rewrites, graph } => {
+            Action::Linted { revision, findings, advice, graph } => {
                 if revision != self.dockerfile_revision {
                     return self;
                 }
                 next.findings = findings;
-                next.rewrites = rewrites;
+                next.dockerfile_advice = advice;
                 next.stage_graph = graph;
             }
             Action::CompareStart { name, total } => match &next.job {
@@ -373,7 +372,7 @@ mod tests {
         let stale = s.clone().reduce(Action::Linted {
             revision: 0,
             findings: Rc::new(vec![]),
-            rewrites: Rc::default(),
+            advice: Rc::default(),
             graph: Rc::default(),
         });
         assert!(Rc::ptr_eq(&s, &stale));
@@ -381,7 +380,7 @@ mod tests {
         let s = s.reduce(Action::Linted {
             revision: 1,
             findings: findings.clone(),
-            rewrites: Rc::default(),
+            advice: Rc::default(),
             graph: Rc::default(),
         });
         assert_eq!(s.findings, findings);

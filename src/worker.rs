@@ -46,7 +46,7 @@ fn handle(request: Request, scope: &DedicatedWorkerGlobalScope) -> Reply {
         Request::Lint { revision, text } => Reply::Linted {
             revision,
             findings: crate::lint::lint_dockerfile(&text),
-            rewrites: report::dockerfile_rewrites(&text),
+            advice: Box::new(report::dockerfile_report(&text)),
             graph: crate::stage_graph::stage_graph(&text),
         },
     }

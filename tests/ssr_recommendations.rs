@@ -181,10 +181,11 @@ const ARTICLE_DOCKERFILE: &str = "FROM node:8\n\nEXPOSE 3000\n\nWORKDIR /app\nCO
 #[tokio::test(flavor = "current_thread")]
 async fn rewrite_view_shows_each_rewrite_as_a_marked_diff_with_a_copy_button() {
     use layerlens_web::components::{RewriteProps, RewriteView};
-    let rewrites = layerlens_web::report::dockerfile_rewrites(ARTICLE_DOCKERFILE);
+    let report = layerlens_web::report::dockerfile_report(ARTICLE_DOCKERFILE);
+    let rewrites = report.advice.clone().unwrap().rewrites;
     let ids: Vec<&str> = rewrites.iter().map(|r| r.id.as_str()).collect();
     assert_eq!(ids, ["multi-stage", "distroless", "alpine"]);
-    let html = render::<RewriteView>(RewriteProps { rewrites: std::rc::Rc::new(rewrites.clone()) }).await;
+    let html = render::<RewriteView>(RewriteProps { report: std::rc::Rc::new(report) }).await;
     assert_eq!(html.matches(r#"role="tab""#).count(), 3, "{html}");
     assert_eq!(html.matches(r#"aria-selected="true""#).count(), 1, "{html}");
     assert!(html.contains(r#"data-rewrite="multi-stage""#), "the first rewrite is open: {html}");
@@ -202,6 +203,6 @@ async fn rewrite_view_shows_each_rewrite_as_a_marked_diff_with_a_copy_button() {
     // The user's own instructions survive in the diff as kept or moved lines.
     assert!(html.contains("RUN npm install"), "{html}");
 
-    let none = render::<RewriteView>(RewriteProps { rewrites: std::rc::Rc::default() }).await;
+    let none = render::<RewriteView>(RewriteProps { report: std::rc::Rc::default() }).await;
     assert!(none.contains("No rewrite applies to this Dockerfile"), "{none}");
 }

@@ -2,6 +2,7 @@
 //! as a bar chart, every bar in one named measure (on disk or compressed), with the current image marked.
 
 use super::code_text::code_text;
+use super::size_bars::{size_bars, SizeBar, SizeChart};
 use crate::format;
 use crate::report::SharedReport;
 use layerlens_core::recommend::{Action, Alternative, Recommendations, SizeSummary};
@@ -13,13 +14,6 @@ pub struct RecommendationsProps {
     /// The report whose recommendations are shown.
     pub report: SharedReport,
 }
-
-/// Width of the chart's drawing area in SVG units.
-const CHART_WIDTH: f64 = 720.0;
-/// Width given to the image names left of the bars.
-const LABEL_WIDTH: f64 = 300.0;
-/// Height of one bar row.
-const ROW_HEIGHT: f64 = 26.0;
 
 /// How many bytes an action saves, in words (`12 MB`, `3 MB compressed`, or that it cannot be measured).
 pub fn saving_words(action: &Action) -> String {
@@ -95,7 +89,7 @@ impl ChartMeasure {
     }
 
     /// The word after a bar's size.
-    fn unit(self) -> &'static str {
+    pub fn unit(self) -> &'static str {
         match self {
             ChartMeasure::OnDisk => "on disk",
             ChartMeasure::Compressed | ChartMeasure::BaseCompressed => "compressed",
@@ -147,41 +141,20 @@ fn chart(recs: &Recommendations) -> Html {
         return html! {};
     }
     let measure = chart_measure(alternatives);
-    let scale = alternatives.iter().filter_map(|a| measure.value(a)).max().unwrap_or(0).max(1) as f64;
-    let bar_room = CHART_WIDTH - LABEL_WIDTH - 120.0;
-    let height = ROW_HEIGHT * alternatives.len() as f64 + 4.0;
     let current_word = if measure == ChartMeasure::BaseCompressed { "this image's base" } else { "this image" };
-    let rows = alternatives.iter().enumerate().map(|(i, a)| {
-        let y = ROW_HEIGHT * i as f64;
-        let class = if a.current { "alt-bar current" } else { "alt-bar" };
-        let name = if a.current { format!("{} ({current_word})", a.image) } else { a.image.clone() };
-        let text_y = (y + ROW_HEIGHT / 2.0 + 4.0).to_string();
-        let (bar, label) = match measure.value(a) {
-            Some(bytes) => {
-                let width = bar_room * bytes as f64 / scale;
-                let rect = html! { <rect x={LABEL_WIDTH.to_string()} y={(y + 4.0).to_string()}
-                width={width.to_string()} height={(ROW_HEIGHT - 8.0).to_string()} rx="3" /> };
-                (
-                    rect,
-                    html! { <text class="alt-size" x={(LABEL_WIDTH + width + 6.0).to_string()} y={text_y.clone()}>
-                    { format!("{} {}", format::bytes(bytes), measure.unit()) }</text> },
-                )
+    let rows: Vec<SizeBar> = alternatives
+        .iter()
+        .map(|a| {
+            let label = if a.current { format!("{} ({current_word})", a.image) } else { a.image.clone() };
+            SizeBar {
+                image: a.image.clone(),
+                title: format!("{label}: {}", alternative_sizes(a)),
+                label,
+                bytes: measure.value(a),
+                current: a.current,
             }
-            None => (
-                html! {},
-                html! { <text class="alt-size muted" x={(LABEL_WIDTH + 6.0).to_string()} y={text_y.clone()}>
-                { "size not catalogued" }</text> },
-            ),
-        };
-        html! {
-            <g class={class} data-image={a.image.clone()} data-bytes={measure.value(a).map(|b| b.to_string())}>
-                <title>{ format!("{name}: {}", alternative_sizes(a)) }</title>
-                <text class="alt-name" x={(LABEL_WIDTH - 8.0).to_string()} y={text_y} text-anchor="end">{ name }</text>
-                { bar }
-                { label }
-            </g>
-        }
-    });
+        })
+        .collect();
     let details = alternatives.iter().map(|a| {
         html! {
             <li class={classes!("alternative", a.current.then_some("current"))}>
@@ -204,10 +177,7 @@ fn chart(recs: &Recommendations) -> Html {
         <>
             <h3>{ "Base-image alternatives" }</h3>
             <p class="muted alt-caption" data-measure={format!("{measure:?}")}>{ caption.clone() }</p>
-            <svg class="alt-chart" role="img" aria-label={caption}
-                viewBox={format!("0 0 {CHART_WIDTH} {height}")} width="100%" preserveAspectRatio="xMinYMin meet">
-                { for rows }
-            </svg>
+            { size_bars(SizeChart { class: "alt-chart", unit: measure.unit(), caption: &caption }, &rows) }
             <ul class="alternatives">{ for details }</ul>
         </>
     }

@@ -2,6 +2,7 @@
 //! as a diff against the user's text with a button that copies the whole rewritten file.
 
 use crate::format;
+use crate::report::DockerfileReport;
 use layerlens_core::recommend::Rewrite;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -9,8 +10,8 @@ use yew::prelude::*;
 /// Properties of [`RewriteView`].
 #[derive(Properties, PartialEq)]
 pub struct RewriteProps {
-    /// The rewrites for the current Dockerfile text, in the order the core proposes them.
-    pub rewrites: Rc<Vec<Rewrite>>,
+    /// The core's advice for the current Dockerfile text; its rewrites are shown in the order the core proposes them.
+    pub report: Rc<DockerfileReport>,
 }
 
 /// How one line of a unified diff changes the file.
@@ -65,7 +66,7 @@ enum CopyState {
 pub fn RewriteView(props: &RewriteProps) -> Html {
     let chosen = use_state(|| 0usize);
     let copy = use_state(|| CopyState::Idle);
-    let rewrites = &props.rewrites;
+    let rewrites = props.report.advice.as_ref().map_or(&[][..], |a| a.rewrites.as_slice());
     let body = if rewrites.is_empty() {
         html! {
             <p class="muted">

@@ -6,7 +6,8 @@ use crate::state::{Action, AppState};
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// Sends each new revision of the Dockerfile text to a lint worker and dispatches its findings and rewrites.
+/// Sends each new revision of the Dockerfile text to a lint worker and dispatches its findings, the core's advice
+/// (size estimate and rewrites) and the stage graph.
 #[hook]
 pub fn use_lint(revision: u64, text: String, dispatch: UseReducerDispatcher<AppState>) {
     let link = use_mut_ref(WorkerLink::default);
@@ -16,9 +17,9 @@ pub fn use_lint(revision: u64, text: String, dispatch: UseReducerDispatcher<AppS
             let on_reply = {
                 let dispatch = dispatch.clone();
                 Callback::from(move |reply: Reply| {
-                    if let Reply::Linted { revision, findings, rewrites, graph } = reply {
-                        let (findings, rewrites, graph) = (Rc::new(findings), Rc::new(rewrites), Rc::new(graph));
-                        dispatch.dispatch(Action::Linted { revision, findings, rewrites, graph });
+                    if let Reply::Linted { revision, findings, advice, graph } = reply {
+                        let (findings, advice, graph) = (Rc::new(findings), Rc::from(advice), Rc::new(graph));
+                        dispatch.dispatch(Action::Linted { revision, findings, advice, graph });
                     }
                 })
             };

@@ -1,0 +1,84 @@
+//! A horizontal bar chart of sizes, drawn as SVG in `html!`: one row per image with its name, a bar scaled to the
+//! largest size and the size in words, or that the size is not catalogued. The recommendations' base-image
+//! comparison and the Dockerfile's size estimate both draw with it.
+
+use crate::format;
+use yew::prelude::*;
+
+/// Width of the chart's drawing area in SVG units.
+const CHART_WIDTH: f64 = 720.0;
+/// Width given to the image names left of the bars.
+const LABEL_WIDTH: f64 = 300.0;
+/// Height of one bar row.
+const ROW_HEIGHT: f64 = 26.0;
+
+/// One row of a size chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SizeBar {
+    /// The image the row is for (the row's `data-image`).
+    pub image: String,
+    /// The name shown left of the bar.
+    pub label: String,
+    /// The size in the chart's one measure; `None` draws no bar and says the size is not catalogued.
+    pub bytes: Option<u64>,
+    /// Whether the row is the user's own image or base, drawn marked.
+    pub current: bool,
+    /// The tooltip: every size known for the row.
+    pub title: String,
+}
+
+/// How a size chart is drawn: its class, the word after every size, and its accessible name.
+#[derive(Debug, Clone, Copy)]
+pub struct SizeChart<'a> {
+    /// The `class` of the `<svg>`.
+    pub class: &'static str,
+    /// The word after every size (`on disk`, `compressed`); all bars share one measure.
+    pub unit: &'a str,
+    /// The chart's accessible name, saying what the bars measure.
+    pub caption: &'a str,
+}
+
+/// Draws `rows` as an SVG bar chart, every bar scaled to the largest size.
+pub fn size_bars(chart: SizeChart<'_>, rows: &[SizeBar]) -> Html {
+    let scale = rows.iter().filter_map(|r| r.bytes).max().unwrap_or(0).max(1) as f64;
+    let bar_room = CHART_WIDTH - LABEL_WIDTH - 120.0;
+    let height = ROW_HEIGHT * rows.len() as f64 + 4.0;
+    let rows = rows.iter().enumerate().map(|(i, row)| {
+        let y = ROW_HEIGHT * i as f64;
+        let class = if row.current { "alt-bar current" } else { "alt-bar" };
+        let text_y = (y + ROW_HEIGHT / 2.0 + 4.0).to_string();
+        let (bar, label) = match row.bytes {
+            Some(bytes) => {
+                let width = bar_room * bytes as f64 / scale;
+                let rect = html! { <rect x={LABEL_WIDTH.to_string()} y={(y + 4.0).to_string()}
+                width={width.to_string()} height={(ROW_HEIGHT - 8.0).to_string()} rx="3" /> };
+                (
+                    rect,
+                    html! { <text class="alt-size" x={(LABEL_WIDTH + width + 6.0).to_string()} y={text_y.clone()}>
+                    { format!("{} {}", format::bytes(bytes), chart.unit) }</text> },
+                )
+            }
+            None => (
+                html! {},
+                html! { <text class="alt-size muted" x={(LABEL_WIDTH + 6.0).to_string()} y={text_y.clone()}>
+                { "size not catalogued" }</text> },
+            ),
+        };
+        html! {
+            <g class={class} data-image={row.image.clone()} data-bytes={row.bytes.map(|b| b.to_string())}>
+                <title>{ row.title.clone() }</title>
+                <text class="alt-name" x={(LABEL_WIDTH - 8.0).to_string()} y={text_y} text-anchor="end">
+                    { row.label.clone() }
+                </text>
+                { bar }
+                { label }
+            </g>
+        }
+    });
+    html! {
+        <svg class={chart.class} role="img" aria-label={chart.caption.to_string()}
+            viewBox={format!("0 0 {CHART_WIDTH} {height}")} width="100%" preserveAspectRatio="xMinYMin meet">
+            { for rows }
+        </svg>
+    }
+}
