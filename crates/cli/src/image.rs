@@ -225,7 +225,7 @@ pub fn run(args: ImageArgs) -> ExitCode {
         capture: recommend::capture_options(),
         verify_digests: !args.no_verify,
     };
-    let report = match analyze(&source, &options, &mut Silent) {
+    let mut report = match analyze(&source, &options, &mut Silent) {
         Ok(r) => r,
         Err(e) => return fail(&args.file, &e.message),
     };
@@ -233,6 +233,7 @@ pub fn run(args: ImageArgs) -> ExitCode {
         Ok(r) => r,
         Err((path, message)) => return fail(path.as_deref().unwrap_or(&args.file), &message),
     };
+    recommend::release_capture(&mut report);
     match args.format {
         Format::Json => {
             if let Err(e) = write_json(&report, &recs) {

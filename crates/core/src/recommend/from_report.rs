@@ -32,6 +32,13 @@ pub fn capture_options() -> CaptureOptions {
     options
 }
 
+/// Empties what only the recommendations read, the captured file contents and the ELF heads, once they are
+/// made: a written or exported report then carries the findings, not megabytes of raw file bytes.
+pub fn release_capture(report: &mut ImageReport) {
+    report.captured = Vec::new();
+    report.executables = Vec::new();
+}
+
 fn decode_hex(hex: &str) -> Vec<u8> {
     let digits: Vec<u8> = hex.bytes().filter_map(|b| (b as char).to_digit(16).map(|d| d as u8)).collect();
     digits.chunks_exact(2).map(|pair| pair[0] << 4 | pair[1]).collect()

@@ -24,7 +24,7 @@ pub use base_match::{match_base, BaseEvidence, BaseMatch, MatchStrength};
 pub use catalog::{BaseImage, Catalog, Libc};
 pub use dockerfile::{DockerfileAdvice, InstructionCost, Rewrite, SizeEstimate, StageInfo};
 pub use findings::{Category, Finding, Severity};
-pub use from_report::capture_options;
+pub use from_report::{capture_options, release_capture};
 pub use render::{human_bytes, render_markdown, render_text};
 pub use report::{recommend_image, recommend_image_with, Action, Recommendations, SizeSummary, SCHEMA_VERSION};
 pub use rootfs::{ImageView, Node, NodeKind};
