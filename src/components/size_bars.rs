@@ -5,10 +5,14 @@
 use crate::format;
 use yew::prelude::*;
 
-/// Width of the chart's drawing area in SVG units.
-const CHART_WIDTH: f64 = 720.0;
+/// Width of the chart's drawing area in SVG units: the names, the longest bar and the room for its size.
+const CHART_WIDTH: f64 = LABEL_WIDTH + BAR_ROOM + 160.0;
 /// Width given to the image names left of the bars.
 const LABEL_WIDTH: f64 = 300.0;
+/// Width of the longest bar.
+const BAR_ROOM: f64 = 300.0;
+/// The most characters of a name that fit in `LABEL_WIDTH` at the chart's 12px font; longer names lose their start.
+const LABEL_CHARS: usize = 44;
 /// Height of one bar row.
 const ROW_HEIGHT: f64 = 26.0;
 
@@ -41,7 +45,6 @@ pub struct SizeChart<'a> {
 /// Draws `rows` as an SVG bar chart, every bar scaled to the largest size.
 pub fn size_bars(chart: SizeChart<'_>, rows: &[SizeBar]) -> Html {
     let scale = rows.iter().filter_map(|r| r.bytes).max().unwrap_or(0).max(1) as f64;
-    let bar_room = CHART_WIDTH - LABEL_WIDTH - 120.0;
     let height = ROW_HEIGHT * rows.len() as f64 + 4.0;
     let rows = rows.iter().enumerate().map(|(i, row)| {
         let y = ROW_HEIGHT * i as f64;
@@ -49,7 +52,7 @@ pub fn size_bars(chart: SizeChart<'_>, rows: &[SizeBar]) -> Html {
         let text_y = (y + ROW_HEIGHT / 2.0 + 4.0).to_string();
         let (bar, label) = match row.bytes {
             Some(bytes) => {
-                let width = bar_room * bytes as f64 / scale;
+                let width = BAR_ROOM * bytes as f64 / scale;
                 let rect = html! { <rect x={LABEL_WIDTH.to_string()} y={(y + 4.0).to_string()}
                 width={width.to_string()} height={(ROW_HEIGHT - 8.0).to_string()} rx="3" /> };
                 (
@@ -68,7 +71,7 @@ pub fn size_bars(chart: SizeChart<'_>, rows: &[SizeBar]) -> Html {
             <g class={class} data-image={row.image.clone()} data-bytes={row.bytes.map(|b| b.to_string())}>
                 <title>{ row.title.clone() }</title>
                 <text class="alt-name" x={(LABEL_WIDTH - 8.0).to_string()} y={text_y} text-anchor="end">
-                    { row.label.clone() }
+                    { fit_label(&row.label) }
                 </text>
                 { bar }
                 { label }
@@ -80,5 +83,32 @@ pub fn size_bars(chart: SizeChart<'_>, rows: &[SizeBar]) -> Html {
             viewBox={format!("0 0 {CHART_WIDTH} {height}")} width="100%" preserveAspectRatio="xMinYMin meet">
             { for rows }
         </svg>
+    }
+}
+
+/// `label` cut from its start to at most [`LABEL_CHARS`] characters, at a `/` when the kept end has one, and marked
+/// with `…`, so a long registry path never runs off the chart's left edge; the row's tooltip keeps the whole name.
+fn fit_label(label: &str) -> String {
+    let count = label.chars().count();
+    if count <= LABEL_CHARS {
+        return label.to_string();
+    }
+    let tail: String = label.chars().skip(count - (LABEL_CHARS - 1)).collect();
+    let tail = tail.find('/').map_or(tail.as_str(), |at| &tail[at..]);
+    format!("…{tail}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_names_keep_their_end() {
+        assert_eq!(fit_label("python:3.12 (your base)"), "python:3.12 (your base)");
+        let long = "gcr.io/distroless/python3-debian13:latest (distroless)";
+        assert_eq!(fit_label(long), "…/python3-debian13:latest (distroless)");
+        let no_slash = "a-very-long-image-name-without-any-slash-in-it:latest";
+        assert_eq!(fit_label(no_slash).chars().count(), LABEL_CHARS);
+        assert!(fit_label(no_slash).ends_with("in-it:latest"));
     }
 }
