@@ -101,3 +101,25 @@ impl Reply {
 fn protocol_error(what: &str, detail: &str) -> Error {
     Error::new(ErrorKind::Io, format!("the page and its worker could not talk ({what}: {detail})"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_dockerfile_advice_crosses_the_boundary_whole() {
+        let text = "FROM python:3.12\nRUN pip install flask\n";
+        let reply = Reply::Linted {
+            revision: 7,
+            findings: crate::lint::lint_dockerfile(text),
+            advice: Box::new(crate::report::dockerfile_report(text)),
+            graph: crate::stage_graph::stage_graph(text),
+        };
+        let json = serde_json::to_string(&reply).unwrap();
+        assert_eq!(Reply::from_json(&json).unwrap(), reply);
+        let Reply::Linted { advice, .. } = reply else { unreachable!() };
+        let estimate = &advice.advice.as_ref().unwrap().estimate;
+        assert_eq!((estimate.base.as_str(), estimate.catalog_row.as_deref()), ("python:3.12", Some("python:3.12")));
+        assert_eq!(advice.facts("python:3.12").map(|f| f.os_version.as_str()), Some("debian 13 (trixie)"));
+    }
+}
