@@ -56,7 +56,7 @@ test('Firefox: the sample on load, a dropped tarball, and live lint', async () =
   await waitForImage(page, 'layerlens/sample:1.0');
   assert.equal((await page.$$('#layer-chart .layer-bar')).length, 6);
   assert.equal(await statBytes(page, 'Hidden bytes'), 46369);
-  await page.screenshot({ path: shot('firefox-sample') });
+  await page.screenshot({ path: shot('firefox-sample'), fullPage: true });
 
   const deletions = shared('deletions.tar');
   if (deletions) {
@@ -64,7 +64,7 @@ test('Firefox: the sample on load, a dropped tarball, and live lint', async () =
     await input.uploadFile(deletions);
     await waitForImage(page, 'fx/deletions:latest');
     assert.equal(await statBytes(page, 'Hidden bytes'), 15000);
-    await page.screenshot({ path: shot('firefox-deletions') });
+    await page.screenshot({ path: shot('firefox-deletions'), fullPage: true });
   }
 
   await page.$eval('#dockerfile-text', (t) => {
