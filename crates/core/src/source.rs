@@ -17,6 +17,12 @@ pub trait Source {
 
     /// Reads up to `buf.len()` bytes at `offset` and returns how many were read (0 only at the end).
     fn read_at(&self, offset: u64, buf: &mut [u8]) -> io::Result<usize>;
+
+    /// Whether small reads cost no more per byte than large ones because the source is memory or keeps a large
+    /// buffer of its own; a [`SourceReader`] then reads straight from it instead of copying through its own buffer.
+    fn is_buffered(&self) -> bool {
+        false
+    }
 }
 
 impl<S: Source + ?Sized> Source for &S {
@@ -26,6 +32,10 @@ impl<S: Source + ?Sized> Source for &S {
 
     fn read_at(&self, offset: u64, buf: &mut [u8]) -> io::Result<usize> {
         (**self).read_at(offset, buf)
+    }
+
+    fn is_buffered(&self) -> bool {
+        (**self).is_buffered()
     }
 }
 
@@ -58,12 +68,17 @@ impl Source for MemSource {
         buf[..n].copy_from_slice(&self.bytes[start..start + n]);
         Ok(n)
     }
+
+    fn is_buffered(&self) -> bool {
+        true
+    }
 }
 
 /// A buffered `Read + Seek` view of the byte range `start..end` of a [`Source`].
 ///
-/// Reads are served from a buffer of `buffer_size` bytes so that a slow source (a `Blob` read through
-/// `FileReaderSync`) is asked for few, large pieces.
+/// Reads are served from a buffer of `buffer_size` bytes so that a source with a cost per call (a file read with
+/// a system call each time) is asked for few, large pieces. A source that says it [is buffered](Source::is_buffered)
+/// is read directly, which saves copying every byte once more.
 pub struct SourceReader<S> {
     source: S,
     start: u64,
@@ -84,19 +99,12 @@ impl<S: Source> SourceReader<S> {
         Self::with_range(source, 0, end, Self::DEFAULT_BUFFER)
     }
 
-    /// A reader over `start..end` (clamped to the source) with the given buffer size.
+    /// A reader over `start..end` (clamped to the source) with the given buffer size (none for a buffered source).
     pub fn with_range(source: S, start: u64, end: u64, buffer_size: usize) -> Self {
         let end = end.min(source.len());
         let start = start.min(end);
-        SourceReader {
-            source,
-            start,
-            end,
-            pos: start,
-            buf: vec![0; buffer_size.max(512)],
-            buf_start: start,
-            buf_len: 0,
-        }
+        let buffer_size = if source.is_buffered() { 0 } else { buffer_size.max(512) };
+        SourceReader { source, start, end, pos: start, buf: vec![0; buffer_size], buf_start: start, buf_len: 0 }
     }
 
     /// The absolute offset in the source of the next byte to be read.
@@ -115,10 +123,7 @@ impl<S: Source> SourceReader<S> {
         while filled < want {
             let n = self.source.read_at(self.pos + filled as u64, &mut self.buf[filled..want])?;
             if n == 0 {
-                return Err(io::Error::new(
-                    io::ErrorKind::UnexpectedEof,
-                    format!("the source ended at byte {} before its stated length", self.pos + filled as u64),
-                ));
+                return Err(ended_early(self.pos + filled as u64));
             }
             filled += n;
         }
@@ -128,6 +133,10 @@ impl<S: Source> SourceReader<S> {
     }
 }
 
+fn ended_early(at: u64) -> io::Error {
+    io::Error::new(io::ErrorKind::UnexpectedEof, format!("the source ended at byte {at} before its stated length"))
+}
+
 impl<S: Source> Read for SourceReader<S> {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
         if self.pos >= self.end || out.is_empty() {
@@ -135,10 +144,13 @@ impl<S: Source> Read for SourceReader<S> {
         }
         let in_buf = self.pos >= self.buf_start && self.pos < self.buf_start + self.buf_len as u64;
         if !in_buf {
-            // Large reads bypass the buffer entirely.
+            // Large reads, and every read of a buffered source, bypass the buffer entirely.
             if out.len() >= self.buf.len() {
                 let want = (out.len() as u64).min(self.end - self.pos) as usize;
                 let n = self.source.read_at(self.pos, &mut out[..want])?;
+                if n == 0 {
+                    return Err(ended_early(self.pos));
+                }
                 self.pos += n as u64;
                 return Ok(n);
             }
@@ -171,11 +183,21 @@ impl<S: Source> Seek for SourceReader<S> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn reads_ranges_across_buffer_refills() {
-        let data: Vec<u8> = (0..10_000u32).map(|i| (i % 251) as u8).collect();
-        let src = MemSource::new(data.clone());
-        let mut r = SourceReader::with_range(&src, 100, 9_000, 512);
+    /// A source that hides whether the memory under it is buffered, so the reader buffers.
+    struct Unbuffered(MemSource);
+
+    impl Source for Unbuffered {
+        fn len(&self) -> u64 {
+            self.0.len()
+        }
+
+        fn read_at(&self, offset: u64, buf: &mut [u8]) -> io::Result<usize> {
+            self.0.read_at(offset, buf)
+        }
+    }
+
+    fn read_ranges(src: &dyn Source, data: &[u8]) {
+        let mut r = SourceReader::with_range(src, 100, 9_000, 512);
         let mut out = Vec::new();
         r.read_to_end(&mut out).unwrap();
         assert_eq!(out, &data[100..9_000]);
@@ -187,6 +209,28 @@ mod tests {
         let mut rest = Vec::new();
         r.read_to_end(&mut rest).unwrap();
         assert_eq!(rest, &data[8_998..9_000]);
+        let mut small = [0u8; 3];
+        r.seek(SeekFrom::Start(511)).unwrap();
+        r.read_exact(&mut small).unwrap();
+        assert_eq!(small, data[611..614]);
+    }
+
+    #[test]
+    fn reads_ranges_across_buffer_refills() {
+        let data: Vec<u8> = (0..10_000u32).map(|i| (i % 251) as u8).collect();
+        let src = Unbuffered(MemSource::new(data.clone()));
+        assert!(!src.is_buffered());
+        read_ranges(&src, &data);
+        assert_eq!(SourceReader::with_range(&src, 0, 10, 100).buf.len(), 512);
+    }
+
+    #[test]
+    fn reads_a_buffered_source_directly() {
+        let data: Vec<u8> = (0..10_000u32).map(|i| (i % 251) as u8).collect();
+        let src = MemSource::new(data.clone());
+        assert!(src.is_buffered());
+        read_ranges(&src, &data);
+        assert!(SourceReader::with_range(&src, 0, 10, 1 << 20).buf.is_empty());
     }
 
     #[test]
@@ -202,6 +246,9 @@ mod tests {
         }
         let mut r = SourceReader::new(Liar);
         let err = r.read(&mut [0u8; 10]).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::UnexpectedEof);
+        // A read as large as the buffer goes straight to the source, and is refused the same way.
+        let err = r.read(&mut vec![0u8; SourceReader::<Liar>::DEFAULT_BUFFER]).unwrap_err();
         assert_eq!(err.kind(), io::ErrorKind::UnexpectedEof);
     }
 }

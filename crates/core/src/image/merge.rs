@@ -149,6 +149,18 @@ fn lossy(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
 
+/// Lower-case hex of `bytes`, two digits a byte. Up to 16 MiB of ELF heads pass through here, so it writes
+/// digits from a table rather than formatting (and allocating) one string per byte.
+fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+    out
+}
+
 fn join(dir: &[u8], name: &[u8]) -> Vec<u8> {
     let mut p = Vec::with_capacity(dir.len() + name.len() + 1);
     if !dir.is_empty() {
@@ -639,7 +651,7 @@ impl Merger<'_> {
                     path: path_of(&arena, &names, i),
                     layer: n.layer as usize,
                     size: e.size,
-                    header_hex: h.iter().map(|b| format!("{b:02x}")).collect(),
+                    header_hex: hex(h),
                 });
             }
         }
@@ -703,5 +715,19 @@ impl Merger<'_> {
             })
             .collect();
         Timeline { removed_paths, layers }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hex;
+
+    #[test]
+    fn hex_matches_formatting_for_every_byte() {
+        let all: Vec<u8> = (0..=255).collect();
+        let formatted: String = all.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(hex(&all), formatted);
+        assert_eq!(hex(b"\x7fELF"), "7f454c46");
+        assert_eq!(hex(&[]), "");
     }
 }
