@@ -41,7 +41,7 @@ pub fn analyze(source: &dyn Source, options: &AnalyzeOptions, observer: &mut dyn
 
 /// What the page shows for the Dockerfile in the editor: the core's advice (the size estimate, the rewrites and
 /// why some advice could not be given) and the catalog facts of every base the advice names.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct DockerfileReport {
     /// The core's advice; `None` only before the first lint reply or when the core could not advise (`error`).
     pub advice: Option<DockerfileAdvice>,
