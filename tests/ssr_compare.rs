@@ -90,12 +90,13 @@ async fn the_compare_view_shows_layers_side_by_side_and_the_changed_files() {
         (&chmod, "changed (mode)"),
     ] {
         let row = html
-            .split("<tr class=\"change")
-            .find(|r| r.contains(&format!("/{name}</td>")))
+            .split(r#"<div role="row" aria-rowindex="#)
+            .skip(2)
+            .find(|r| r.contains(&format!(">/{name}</span>")))
             .unwrap_or_else(|| panic!("no row for {name} in {html}"));
         assert!(row.contains(what), "{name}: {row}");
     }
-    assert!(html.contains(&format!("{renamed}.renamed</td>")), "{html}");
+    assert!(html.contains(&format!("{renamed}.renamed</span>")), "{html}");
     assert!(html.contains("+1.0 kB"), "{html}");
     assert!(html.contains("5 of 5 differing paths shown"), "{html}");
 
@@ -104,9 +105,67 @@ async fn the_compare_view_shows_layers_side_by_side_and_the_changed_files() {
     let only_changed = FileFilter { added: false, removed: false, ..FileFilter::default() };
     assert_eq!(filter_entries(entries, &only_changed).len(), 3);
     let by_name = FileFilter { query: grown.to_uppercase(), ..FileFilter::default() };
-    assert!(filter_entries(entries, &by_name).iter().all(|e| e.path.contains(&grown)));
+    assert!(filter_entries(entries, &by_name).iter().all(|&i| entries[i].path.contains(&grown)));
     let by_delta = filter_entries(entries, &FileFilter { order: FileOrder::Delta, ..FileFilter::default() });
-    assert!(by_delta.windows(2).all(|w| w[0].delta().unsigned_abs() >= w[1].delta().unsigned_abs()));
+    assert!(by_delta.windows(2).all(|w| entries[w[0]].delta().unsigned_abs() >= entries[w[1]].delta().unsigned_abs()));
+}
+
+/// The sample and a copy whose top layer holds `extra` more files under `/many`.
+fn with_many_files(first: &ImageReport, extra: usize) -> ImageReport {
+    let mut second = first.clone();
+    let top = (second.layers.len() - 1) as u32;
+    second.layers[top as usize].diff_id = Some("sha256:many".into());
+    let template = second.filesystem.nodes.iter().find(|n| n.kind == NodeKind::File).unwrap().clone();
+    let mut dir = second.filesystem.nodes.iter().find(|n| n.kind == NodeKind::Dir && n.parent == 0).unwrap().clone();
+    dir.name = "many".into();
+    dir.parent = 0;
+    dir.layer = top;
+    let dir_id = second.filesystem.nodes.len() as u32;
+    second.filesystem.nodes.push(dir);
+    for i in 0..extra {
+        let mut file = template.clone();
+        file.name = format!("f{i:05}");
+        file.parent = dir_id;
+        file.layer = top;
+        file.size = i as u64;
+        second.filesystem.nodes.push(file);
+    }
+    second
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn every_difference_is_listed_but_only_the_rows_in_view_are_drawn() {
+    let report = sample_report();
+    let second = with_many_files(&report.analysis, 5000);
+    let comparison = compare(&report.analysis, &second, &CompareOptions::default());
+    assert_eq!(comparison.files.added.paths, 5001);
+    assert_eq!(comparison.files.entries.len() as u64, comparison.files.entry_count);
+    let html = render::<CompareView>(CompareViewProps {
+        first: "layerlens/sample:1.0".into(),
+        second: "many.tar".into(),
+        comparison: Rc::new(comparison.clone()),
+        on_close: Default::default(),
+    })
+    .await;
+    let total = comparison.files.entry_count;
+    assert!(html.contains(&format!("{} of {} differing paths shown", grouped(total), grouped(total))), "{html}");
+    // The spacer is as tall as every row; only the first window of rows is drawn, each at its offset.
+    assert!(html.contains(&format!(r#"style="height:{}px""#, 26 * total)), "{html}");
+    let drawn = html.matches(r#" class="change "#).count();
+    assert_eq!(drawn, 32, "{html}");
+    assert!(html.contains(r#"aria-rowindex="33" style="top:806px""#), "{html}");
+    assert!(!html.contains(r#"aria-rowindex="34""#), "{html}");
+    assert!(html.contains(&format!(r#"aria-rowcount="{}""#, total + 1)), "{html}");
+    // The filter narrows by kind and by path over every entry.
+    let entries = &comparison.files.entries;
+    let added = filter_entries(entries, &FileFilter { removed: false, changed: false, ..FileFilter::default() });
+    assert_eq!(added.len(), 5001);
+    let one = filter_entries(entries, &FileFilter { query: "MANY/F04999".into(), ..FileFilter::default() });
+    assert_eq!(one.iter().map(|&i| entries[i].path.as_str()).collect::<Vec<_>>(), ["many/f04999"]);
+}
+
+fn grouped(n: u64) -> String {
+    layerlens_web::format::grouped(n)
 }
 
 #[tokio::test(flavor = "current_thread")]

@@ -1,7 +1,8 @@
 //! Comparing the shown image with a second one: the picker, the second analysis's progress, and the
 //! comparison the core made (figures, per-layer bars side by side with shared layers marked, and a
-//! filterable list of the paths that differ).
+//! filterable, virtualised list of every path that differs).
 
+use super::virtual_list::{use_virtual_list, Viewport};
 use crate::format;
 use crate::state::CompareJob;
 use layerlens_core::compare::{Aspect, Change, ComparedLayer, Comparison, FileChange};
@@ -124,23 +125,25 @@ impl Default for FileFilter {
     }
 }
 
-/// The most rows the list shows at once.
-pub const ROW_LIMIT: usize = 500;
+/// The list's rows: 26 pixels each (as in the CSS), 16 in view, eight more drawn above and below.
+pub const VIEWPORT: Viewport = Viewport { row_height: 26.0, height: 416.0, overscan: 8 };
 
-/// The entries `filter` lets through, in its order.
-pub fn filter_entries<'a>(entries: &'a [FileChange], filter: &FileFilter) -> Vec<&'a FileChange> {
+/// The indices of the entries `filter` lets through, in its order.
+pub fn filter_entries(entries: &[FileChange], filter: &FileFilter) -> Vec<usize> {
     let query = filter.query.to_lowercase();
-    let mut out: Vec<&FileChange> = entries
+    let mut out: Vec<usize> = entries
         .iter()
-        .filter(|e| match e.change {
+        .enumerate()
+        .filter(|(_, e)| match e.change {
             Change::Added => filter.added,
             Change::Removed => filter.removed,
             Change::Changed => filter.changed,
         })
-        .filter(|e| query.is_empty() || e.path.to_lowercase().contains(&query))
+        .filter(|(_, e)| query.is_empty() || e.path.to_lowercase().contains(&query))
+        .map(|(i, _)| i)
         .collect();
     if filter.order == FileOrder::Delta {
-        out.sort_by_key(|e| std::cmp::Reverse(e.delta().unsigned_abs()));
+        out.sort_by_key(|&i| std::cmp::Reverse(entries.get(i).map_or(0, |e| e.delta().unsigned_abs())));
     }
     out
 }
@@ -240,11 +243,25 @@ fn layer_bars(c: &Comparison) -> Html {
     }
 }
 
+/// A comparison compared by identity, so a memo keyed on it costs nothing per render and holds the comparison.
+struct SameComparison(Rc<Comparison>);
+
+impl PartialEq for SameComparison {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
 /// The comparison: figures, layer bars, and the list of differing paths.
 #[function_component]
 pub fn CompareView(props: &CompareViewProps) -> Html {
     let c = &props.comparison;
     let filter = use_state(FileFilter::default);
+    let list = use_virtual_list(VIEWPORT);
+    // Filtered once per comparison and filter, not on every scroll.
+    let shown = use_memo((SameComparison(Rc::clone(c)), (*filter).clone()), |(c, filter)| {
+        filter_entries(&c.0.files.entries, filter)
+    });
     let figures = [
         ("Layers", c.left.layers as u64, c.right.layers as u64, false),
         ("Shipped by the layers", c.left.content_bytes, c.right.content_bytes, true),
@@ -268,8 +285,9 @@ pub fn CompareView(props: &CompareViewProps) -> Html {
     });
     let f = &c.files;
     let toggle = |which: Change| {
-        let filter = filter.clone();
+        let (filter, list) = (filter.clone(), list.clone());
         Callback::from(move |_: Event| {
+            list.reset();
             let mut next = (*filter).clone();
             match which {
                 Change::Added => next.added = !next.added,
@@ -280,24 +298,30 @@ pub fn CompareView(props: &CompareViewProps) -> Html {
         })
     };
     let oninput = {
-        let filter = filter.clone();
+        let (filter, list) = (filter.clone(), list.clone());
         Callback::from(move |event: InputEvent| {
             if let Some(input) = event.target_dyn_into::<HtmlInputElement>() {
+                list.reset();
                 filter.set(FileFilter { query: input.value(), ..(*filter).clone() });
             }
         })
     };
     let onorder = {
-        let filter = filter.clone();
+        let (filter, list) = (filter.clone(), list.clone());
         Callback::from(move |event: Event| {
             if let Some(select) = event.target_dyn_into::<HtmlSelectElement>() {
+                list.reset();
                 let order = if select.value() == "delta" { FileOrder::Delta } else { FileOrder::Path };
                 filter.set(FileFilter { order, ..(*filter).clone() });
             }
         })
     };
-    let shown = filter_entries(&f.entries, &filter);
-    let rows = shown.iter().take(ROW_LIMIT).map(|e| {
+    let total = shown.len();
+    let window = list.window(total);
+    let first = window.start;
+    let rows = shown.get(window).unwrap_or(&[]).iter().enumerate().filter_map(|(offset, &i)| {
+        let e = f.entries.get(i)?;
+        let index = first + offset;
         let (symbol, word) = match e.change {
             Change::Added => ("+", "added"),
             Change::Removed => ("−", "removed"),
@@ -308,15 +332,17 @@ pub fn CompareView(props: &CompareViewProps) -> Html {
             s.as_ref().map_or("—".to_string(), |s| format::bytes(s.size))
         };
         let what = if e.aspects.is_empty() { String::new() } else { format!(" ({})", aspect_words(&e.aspects)) };
-        html! {
-            <tr class={classes!("change", word)}>
-                <td class="change-kind"><span aria-hidden="true">{ symbol }</span>{ format!(" {word}{what}") }</td>
-                <td class="path">{ format!("/{}{dir}", e.path) }</td>
-                <td class="num">{ size(&e.left) }</td>
-                <td class="num">{ size(&e.right) }</td>
-                <td class="num">{ signed_bytes(e.delta()) }</td>
-            </tr>
-        }
+        let path = format!("/{}{dir}", e.path);
+        Some(html! {
+            <div class={classes!("change", word)} role="row" aria-rowindex={(index + 2).to_string()}
+                style={list.row_style(index)} data-path={path.clone()} data-change={word}>
+                <span class="change-kind" role="gridcell"><span aria-hidden="true">{ symbol }</span>{ format!(" {word}{what}") }</span>
+                <span class="path" role="gridcell" title={path.clone()}>{ path }</span>
+                <span class="num" role="gridcell">{ size(&e.left) }</span>
+                <span class="num" role="gridcell">{ size(&e.right) }</span>
+                <span class="num" role="gridcell">{ signed_bytes(e.delta()) }</span>
+            </div>
+        })
     });
     let cut = (f.entries.len() as u64) < f.entry_count;
     let close = props.on_close.reform(|_: MouseEvent| ());
@@ -371,16 +397,28 @@ pub fn CompareView(props: &CompareViewProps) -> Html {
                 </label>
             </div>
             <p class="muted" id="compare-count" role="status">
-                { format!("{} of {} differing paths shown", format::grouped(shown.len().min(ROW_LIMIT) as u64), format::grouped(f.entry_count)) }
-                if shown.len() > ROW_LIMIT { { format!("; {} more match: narrow the filter", format::grouped((shown.len() - ROW_LIMIT) as u64)) } }
+                { format!("{} of {} differing paths shown", format::grouped(total as u64), format::grouped(f.entry_count)) }
                 if cut { { format!("; only the {} largest are listed", format::grouped(f.entries.len() as u64)) } }
             </p>
-            <div class="compare-files-wrap">
-                <table class="compare-files" id="compare-files">
-                    <thead><tr><th scope="col">{ "Change" }</th><th scope="col">{ "Path" }</th><th scope="col" class="num">{ "First" }</th><th scope="col" class="num">{ "Second" }</th><th scope="col" class="num">{ "Δ" }</th></tr></thead>
-                    <tbody>{ for rows }</tbody>
-                </table>
+            <div class="compare-files" id="compare-files" role="grid" aria-label="Differing paths"
+                aria-rowcount={(total + 1).to_string()}>
+                <div class="compare-files-head" role="row" aria-rowindex="1">
+                    <span role="columnheader">{ "Change" }</span>
+                    <span role="columnheader">{ "Path" }</span>
+                    <span role="columnheader" class="num">{ "First" }</span>
+                    <span role="columnheader" class="num">{ "Second" }</span>
+                    <span role="columnheader" class="num">{ "Δ" }</span>
+                </div>
+                <div class="compare-files-view" role="rowgroup" tabindex="0" ref={list.node.clone()}
+                    onscroll={list.onscroll.clone()} style={list.box_style()}>
+                    <div class="compare-files-spacer" role="presentation" style={list.spacer_style(total)}>
+                        { for rows }
+                    </div>
+                </div>
             </div>
+            if total == 0 {
+                <p class="muted" id="compare-empty">{ "No differing paths match. Change the filters or the search." }</p>
+            }
         </section>
     }
 }

@@ -3,6 +3,7 @@
 //! size, searchable by substring or glob, and drawing only the rows in view so large images scroll smoothly.
 //! It is a keyboard tree (`/` focuses the search; arrows move, open and close).
 
+use super::virtual_list::{use_virtual_list, Viewport};
 use crate::explorer::Tree;
 use crate::explorer::{expandable, key_move, kind_word, rows, status_word, Query, SortBy, TreeMove};
 use crate::format;
@@ -10,7 +11,7 @@ use crate::report::SharedReport;
 use layerlens_core::image::{layer_view, NodeKind, PathStatus, ViewMode};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 /// Properties of [`FileExplorer`].
@@ -24,12 +25,8 @@ pub struct FileExplorerProps {
     pub on_select: Callback<usize>,
 }
 
-/// Height of one row in pixels (the CSS uses the same figure).
-pub const ROW_HEIGHT: f64 = 26.0;
-/// Height of the scrolling viewport in pixels.
-const VIEW_HEIGHT: f64 = 416.0;
-/// Extra rows drawn above and below the viewport.
-const OVERSCAN: usize = 8;
+/// The explorer's rows: 26 pixels each (the CSS uses the same figure), 16 in view, eight more above and below.
+pub const VIEWPORT: Viewport = Viewport { row_height: 26.0, height: 416.0, overscan: 8 };
 
 const STATUSES: [PathStatus; 4] = [PathStatus::Added, PathStatus::Modified, PathStatus::Removed, PathStatus::Unchanged];
 
@@ -49,9 +46,8 @@ pub fn FileExplorer(props: &FileExplorerProps) -> Html {
             layer_view(&report.analysis, *layer, *mode)
         })
     };
-    let scroll_top = use_state(|| 0.0f64);
+    let list = use_virtual_list(VIEWPORT);
     let cursor = use_state(|| 0usize);
-    let grid = use_node_ref();
     let search_box = use_node_ref();
     let all_rows = {
         let (tree, view) = (tree.clone(), view.clone());
@@ -93,12 +89,12 @@ pub fn FileExplorer(props: &FileExplorerProps) -> Html {
     }
 
     let update = |f: fn(&mut Query, String)| {
-        let (query, scroll_top, cursor) = (query.clone(), scroll_top.clone(), cursor.clone());
+        let (query, list, cursor) = (query.clone(), list.clone(), cursor.clone());
         move |value: String| {
             let mut next = (*query).clone();
             f(&mut next, value);
             query.set(next);
-            scroll_top.set(0.0);
+            list.reset();
             cursor.set(0);
         }
     };
@@ -159,39 +155,16 @@ pub fn FileExplorer(props: &FileExplorerProps) -> Html {
             </label>
         }
     });
-    let onscroll = {
-        let scroll_top = scroll_top.clone();
-        Callback::from(move |e: Event| {
-            if let Some(el) = e.target_dyn_into::<HtmlElement>() {
-                scroll_top.set(el.scroll_top() as f64);
-            }
-        })
-    };
     let onkeydown = {
-        let (query, cursor, all_rows, tree, view, grid, scroll_top) = (
-            query.clone(),
-            cursor.clone(),
-            all_rows.clone(),
-            tree.clone(),
-            view.clone(),
-            grid.clone(),
-            scroll_top.clone(),
-        );
+        let (query, cursor, all_rows, tree, view, list) =
+            (query.clone(), cursor.clone(), all_rows.clone(), tree.clone(), view.clone(), list.clone());
         Callback::from(move |event: KeyboardEvent| {
             let Some(step) = key_move(&event.key(), *cursor, &all_rows, &tree, &view, &query) else { return };
             event.prevent_default();
             match step {
                 TreeMove::To(row) => {
                     cursor.set(row);
-                    let top = row as f64 * ROW_HEIGHT;
-                    let visible = *scroll_top..(*scroll_top + VIEW_HEIGHT - ROW_HEIGHT);
-                    if !visible.contains(&top) {
-                        let next = if top < *scroll_top { top } else { top - VIEW_HEIGHT + ROW_HEIGHT };
-                        if let Some(el) = grid.cast::<HtmlElement>() {
-                            el.set_scroll_top(next as i32);
-                        }
-                        scroll_top.set(next);
-                    }
+                    list.show(row);
                 }
                 TreeMove::Expand(node) | TreeMove::Collapse(node) => {
                     let mut next = (*query).clone();
@@ -206,10 +179,10 @@ pub fn FileExplorer(props: &FileExplorerProps) -> Html {
 
     let total = all_rows.len();
     let cursor_row = (*cursor).min(total.saturating_sub(1));
-    let first = ((*scroll_top / ROW_HEIGHT) as usize).saturating_sub(OVERSCAN).min(total);
-    let last = (first + (VIEW_HEIGHT / ROW_HEIGHT) as usize + 2 * OVERSCAN).min(total);
+    let window = list.window(total);
+    let first = window.start;
     let searching = !query.search.trim().is_empty();
-    let drawn = all_rows[first..last].iter().enumerate().map(|(offset, row)| {
+    let drawn = all_rows[window].iter().enumerate().map(|(offset, row)| {
         let Some(entry) = view.get(row.node) else { return html! {} };
         let index = first + offset;
         let is_dir = entry.kind == NodeKind::Dir;
@@ -235,7 +208,6 @@ pub fn FileExplorer(props: &FileExplorerProps) -> Html {
         let name = if searching { path.clone() } else { tree.name(row.node).to_string() };
         let wrote = entry.layer as usize;
         let on_layer = props.on_select.reform(move |_: MouseEvent| wrote);
-        let top = index as f64 * ROW_HEIGHT;
         let link = (row.node < report.analysis.filesystem.nodes.len() as u32 && entry.status != PathStatus::Removed)
             .then(|| report.analysis.filesystem.nodes.get(row.node as usize).and_then(|n| n.link.clone()))
             .flatten();
@@ -255,7 +227,7 @@ pub fn FileExplorer(props: &FileExplorerProps) -> Html {
                 class={classes!("file-row", word, is_dir.then_some("dir"), (index == cursor_row).then_some("cursor"))}
                 role="row" aria-level={(row.depth + 1).to_string()} aria-selected={(index == cursor_row).to_string()}
                 aria-expanded={can_open.then(|| open.to_string())} aria-rowindex={(index + 1).to_string()}
-                style={format!("top:{top}px")} data-path={path.clone()} data-status={word}>
+                style={list.row_style(index)} data-path={path.clone()} data-status={word}>
                 <span class="name" role="gridcell" style={format!("padding-left:{}rem", row.depth as f64 * 1.1)}>
                     { expander }
                     <span class="status-mark" title={word}>{ status_mark(entry.status) }</span>
@@ -304,10 +276,10 @@ pub fn FileExplorer(props: &FileExplorerProps) -> Html {
                 { format!("{} rows · {} files, {} in the final image", format::grouped(total as u64),
                     format::grouped(report.analysis.filesystem.files), format::bytes(report.analysis.filesystem.total_bytes)) }
             </p>
-            <div class="file-view" role="treegrid" tabindex="0" ref={grid} aria-labelledby="explorer-title"
-                aria-rowcount={total.to_string()} aria-activedescendant={active} {onscroll} {onkeydown}
-                style={format!("height:{VIEW_HEIGHT}px")}>
-                <div class="file-spacer" role="presentation" style={format!("height:{}px", total as f64 * ROW_HEIGHT)}>
+            <div class="file-view" role="treegrid" tabindex="0" ref={list.node.clone()} aria-labelledby="explorer-title"
+                aria-rowcount={total.to_string()} aria-activedescendant={active} onscroll={list.onscroll.clone()} {onkeydown}
+                style={list.box_style()}>
+                <div class="file-spacer" role="presentation" style={list.spacer_style(total)}>
                     { for drawn }
                 </div>
             </div>

@@ -19,6 +19,7 @@ mod size_bars;
 mod stage_graph;
 mod summary;
 mod treemap_view;
+mod virtual_list;
 mod waste;
 
 pub use compare::{

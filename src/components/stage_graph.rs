@@ -50,12 +50,8 @@ pub fn StageGraphView(props: &StageGraphProps) -> Html {
         return html! {};
     }
     let l = layout(graph);
-    let edges = graph.edges.iter().filter_map(|e| {
-        let (from, to) = (l.places.get(e.from)?, l.places.get(e.to)?);
-        let (x1, y1) = (from.x + NODE_WIDTH / 2.0, from.y + NODE_HEIGHT);
-        let (x2, y2) = (to.x + NODE_WIDTH / 2.0, to.y);
-        let mid = (y1 + y2) / 2.0;
-        let d = format!("M{x1:.1},{y1:.1} C{x1:.1},{mid:.1} {x2:.1},{mid:.1} {x2:.1},{y2:.1}");
+    let edges = graph.edges.iter().zip(&l.routes).filter(|(_, route)| route.points.len() >= 2).map(|(e, route)| {
+        let d = route.d();
         let title = format!(
             "{} {} {} (line {})",
             graph.nodes.get(e.to).map_or("", |n| n.label.as_str()),
@@ -63,9 +59,9 @@ pub fn StageGraphView(props: &StageGraphProps) -> Html {
             graph.nodes.get(e.from).map_or("", |n| n.label.as_str()),
             e.line
         );
-        Some(html! {
+        html! {
             <path class={edge_class(e.kind)} d={d} marker-end="url(#stage-arrow)"><title>{ title }</title></path>
-        })
+        }
     });
     let nodes = graph.nodes.iter().zip(&l.places).map(|(node, place)| {
         let (class, words) = describe(&node.kind);

@@ -85,6 +85,11 @@ export async function waitForImage(page, name) {
   });
 }
 
+/** Text with the digit-group spaces of large numbers taken out ("100 002 rows" → "100002 rows"). */
+export function ungrouped(text) {
+  return text.replace(/(\d)\s(?=\d{3}\b)/g, '$1');
+}
+
 /** Requests that went anywhere but the local server (data: and blob: URLs stay in the page). */
 export function foreignRequests(requests, base) {
   const origin = new URL(base).origin;
@@ -182,6 +187,52 @@ export function notAnImage() {
   const fd = openSync(file, 'w');
   writeSync(fd, tarHeader('README.md', text.length));
   writeSync(fd, Buffer.concat([text, pad(text.length), Buffer.alloc(1024)]));
+  closeSync(fd);
+  return file;
+}
+
+/**
+ * Writes a docker-save archive `name` (in the temp folder) tagged `tag` whose layers hold the given entries, base
+ * first. An entry is { path, size } for a regular file (its bytes derived from the path and `seed`, so the same
+ * entry gives the same content) or { path, type: '5' } for a directory. Returns the archive's path.
+ */
+export function layeredImage(name, tag, layers) {
+  const file = path.join(tmpdir(), name);
+  const fd = openSync(file, 'w');
+  const diffIds = [];
+  const names = [];
+  layers.forEach((entries, index) => {
+    const parts = [];
+    for (const e of entries) {
+      if (e.type === '5') {
+        parts.push(tarHeader(e.path.endsWith('/') ? e.path : `${e.path}/`, 0, '5'));
+        continue;
+      }
+      const body = Buffer.alloc(e.size, `${e.seed ?? 0}:${e.path}\n`);
+      parts.push(tarHeader(e.path, e.size), body, pad(e.size));
+    }
+    parts.push(Buffer.alloc(1024));
+    const layer = Buffer.concat(parts);
+    diffIds.push(`sha256:${createHash('sha256').update(layer).digest('hex')}`);
+    const entry = `layer${index}/layer.tar`;
+    names.push(entry);
+    writeSync(fd, tarHeader(entry, layer.length));
+    writeSync(fd, layer);
+    writeSync(fd, pad(layer.length));
+  });
+  const config = Buffer.from(
+    JSON.stringify({
+      architecture: 'amd64',
+      os: 'linux',
+      rootfs: { type: 'layers', diff_ids: diffIds },
+      history: layers.map((_, i) => ({ created_by: `/bin/sh -c generate layer ${i}` })),
+    }),
+  );
+  writeSync(fd, tarHeader('config.json', config.length));
+  writeSync(fd, Buffer.concat([config, pad(config.length)]));
+  const manifest = Buffer.from(JSON.stringify([{ Config: 'config.json', RepoTags: [tag], Layers: names }]));
+  writeSync(fd, tarHeader('manifest.json', manifest.length));
+  writeSync(fd, Buffer.concat([manifest, pad(manifest.length), Buffer.alloc(1024)]));
   closeSync(fd);
   return file;
 }
