@@ -3,7 +3,8 @@
 //! Only a window of the file is ever in memory: a miss reads a small piece at the requested offset, and
 //! sequential reads use large pieces so a layer is streamed in few `FileReaderSync` calls. Each call costs
 //! milliseconds in Chromium whatever its size (BENCHMARKS.md, "Browser"), so the sequential piece is 16 MiB.
-//! The window is one buffer reused for every piece: a read copies the `ArrayBuffer` straight into it.
+//! The window is one buffer reused for every piece: a read copies the `ArrayBuffer` straight into it, and the
+//! engine's readers copy from it straight into their callers' buffers (the source says it is buffered).
 
 use js_sys::Uint8Array;
 use layerlens_core::Source;
@@ -107,6 +108,11 @@ impl Source for BlobSource {
         let n = buf.len().min(bytes.len() - from);
         buf[..n].copy_from_slice(&bytes[from..from + n]);
         Ok(n)
+    }
+
+    /// Reads are served from the window, so a reader on top needs no buffer (and no second copy) of its own.
+    fn is_buffered(&self) -> bool {
+        true
     }
 }
 
