@@ -409,8 +409,9 @@ pub fn CompareView(props: &CompareViewProps) -> Html {
                     <span role="columnheader" class="num">{ "Second" }</span>
                     <span role="columnheader" class="num">{ "Δ" }</span>
                 </div>
+                // A short list shrinks the box to its rows; a long one scrolls in a box of the viewport's height.
                 <div class="compare-files-view" role="rowgroup" tabindex="0" ref={list.node.clone()}
-                    onscroll={list.onscroll.clone()} style={list.box_style()}>
+                    onscroll={list.onscroll.clone()} style={format!("max-height:{}px", VIEWPORT.height)}>
                     <div class="compare-files-spacer" role="presentation" style={list.spacer_style(total)}>
                         { for rows }
                     </div>
