@@ -4,6 +4,8 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
+mod support;
+
 use layerlens_core::recommend::Catalog;
 use layerlens_web::components::{EstimateProps, EstimateView};
 use layerlens_web::format;
@@ -25,22 +27,8 @@ fn compressed(image: &str) -> u64 {
 
 /// The rows of the estimate's chart: image, drawn width (none when no bar) and the size label.
 fn bars(html: &str) -> Vec<(String, Option<f64>, String)> {
-    let svg = html.split("<svg ").nth(1).expect(html).split("</svg>").next().unwrap();
-    assert!(svg.contains(r#"class="alt-chart estimate-chart">"#), "{svg}");
-    svg.split("<g ")
-        .skip(1)
-        .map(|g| {
-            let image = g.split(r#"data-image=""#).nth(1).unwrap();
-            let image = image[..image.find('"').unwrap()].to_string();
-            let width = g.split("<rect").nth(1).map(|r| {
-                let w = r.split(r#"width=""#).nth(1).unwrap();
-                w[..w.find('"').unwrap()].parse().unwrap()
-            });
-            let label = g.split("class=\"alt-size").nth(1).unwrap();
-            let label = label[label.find('>').unwrap() + 1..label.find("</text>").unwrap()].to_string();
-            (image, width, label)
-        })
-        .collect()
+    assert!(html.contains(r#"class="alt-chart estimate-chart">"#), "{html}");
+    support::chart_rows(html)
 }
 
 #[tokio::test(flavor = "current_thread")]

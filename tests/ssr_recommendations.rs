@@ -2,6 +2,8 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
+mod support;
+
 use layerlens_core::recommend::Alternative;
 use layerlens_web::components::{ChartMeasure, RecommendationsProps, RecommendationsView, Summary, SummaryProps};
 use layerlens_web::report::{Report, SharedReport};
@@ -77,19 +79,7 @@ fn alternative(image: &str, estimated: Option<u64>, compressed: Option<u64>, cur
 
 /// The bars of the comparison chart: each row's image and its bar's width (`None` when it has no bar).
 fn bars(html: &str) -> Vec<(String, Option<f64>)> {
-    let svg = html.split("<svg").nth(1).unwrap().split("</svg>").next().unwrap();
-    svg.split("<g ")
-        .skip(1)
-        .map(|g| {
-            let image = g.split(r#"data-image=""#).nth(1).unwrap();
-            let image = image[..image.find('"').unwrap()].to_string();
-            let width = g.split("<rect").nth(1).map(|r| {
-                let w = r.split(r#"width=""#).nth(1).unwrap();
-                w[..w.find('"').unwrap()].parse().unwrap()
-            });
-            (image, width)
-        })
-        .collect()
+    support::chart_rows(html).into_iter().map(|(image, width, _)| (image, width)).collect()
 }
 
 async fn render_with(alternatives: Vec<Alternative>) -> String {
