@@ -6,6 +6,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
 import { serveDist, launch, openPage, shot, waitForImage, layeredImage, ungrouped } from './support.mjs';
 
 const FILES = 100_000;
@@ -14,6 +15,7 @@ const ROW_BOUND = 200;
 
 let server;
 let browser;
+let manyFilesPath = '';
 
 before(async () => {
   server = await serveDist();
@@ -23,6 +25,8 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await server?.close();
+  // The generated image is about 55 MB; it is made again on every run.
+  if (manyFilesPath) rmSync(manyFilesPath, { force: true });
 });
 
 const name = (i) => `data/f${String(i).padStart(6, '0')}`;
@@ -38,7 +42,8 @@ function manyFiles() {
   for (let i = 0; i < 1000; i++) top.push({ path: name(i), size: 200, seed: 1 });
   for (let i = 1000; i < 1500; i++) top.push({ path: `data/.wh.f${String(i).padStart(6, '0')}`, size: 0 });
   for (let i = 0; i < 1000; i++) top.push({ path: `data/new/n${String(i).padStart(4, '0')}`, size: 10 });
-  return layeredImage('layerlens-e2e-many-files.tar', 'e2e/many:latest', [base, top]);
+  manyFilesPath = layeredImage('layerlens-e2e-many-files.tar', 'e2e/many:latest', [base, top]);
+  return manyFilesPath;
 }
 
 function quantile(sorted, q) {
