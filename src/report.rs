@@ -55,9 +55,9 @@ pub struct DockerfileReport {
 /// What the base-image catalog states about one base: the facts behind a smaller base's trade-offs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BaseFacts {
-    /// The base as the advice names it (`python:3.12`).
+    /// The base as the advice names it (`python:3.12`, or `python:${PY}-slim` in a rewrite).
     pub reference: String,
-    /// The catalog row it matched (`python:3.12`, or with `docker.io/library/` dropped).
+    /// The catalog row it matched (`python:3.12-slim`, with ARG defaults expanded and `docker.io/library/` dropped).
     pub row: String,
     /// OS and version of the root filesystem.
     pub os_version: String,
@@ -97,7 +97,7 @@ fn base_facts(catalog: &Catalog, advice: &DockerfileAdvice) -> Vec<BaseFacts> {
         if bases.iter().any(|b| &b.reference == reference) {
             continue;
         }
-        if let Some(row) = catalog.get(reference) {
+        if let Some(row) = catalog.get(&resolved(advice, reference)) {
             bases.push(BaseFacts {
                 reference: reference.clone(),
                 row: row.image.clone(),
@@ -109,6 +109,19 @@ fn base_facts(catalog: &Catalog, advice: &DockerfileAdvice) -> Vec<BaseFacts> {
         }
     }
     bases
+}
+
+/// The catalog name of a base the advice names. The core keeps the user's spelling in a rewrite's base
+/// (`python:${PY}-slim`), so a stage's written base at its start is swapped for that stage's resolved one.
+fn resolved(advice: &DockerfileAdvice, reference: &str) -> String {
+    advice
+        .stages
+        .iter()
+        .filter(|stage| stage.base != stage.base_resolved)
+        .find_map(|stage| {
+            reference.strip_prefix(stage.base.as_str()).map(|rest| format!("{}{rest}", stage.base_resolved))
+        })
+        .unwrap_or_else(|| reference.to_string())
 }
 
 /// A report shared by the state and every view. Two handles are equal when they point at the same report, so

@@ -91,6 +91,7 @@ async fn a_python_dockerfile_shows_its_base_the_unknown_parts_and_each_rewrites_
     let dl = row("distroless");
     assert!(dl.contains("<td>not catalogued</td><td>not catalogued</td>"), "{dl}");
     assert!(dl.contains("distroless has no shell and no package manager: <code>docker exec … sh</code>"), "{dl}");
+    assert!(dl.contains("Catalog: debian 13; C library: glibc; shell: no; package manager: none."), "{dl}");
     assert!(row("alpine").contains("alpine uses musl"), "{html}");
     assert!(!html.contains('`'), "{html}");
 }
@@ -110,6 +111,20 @@ async fn a_base_outside_the_catalog_is_named_as_unknown() {
     let table = html.split(r#"<tbody>"#).nth(1).unwrap();
     assert_eq!(table.matches("<td>not catalogued</td><td>not catalogued</td>").count(), 4, "{table}");
     assert!(table.contains("python:3.12-custom-slim is not in the base-image catalog, so its size is unknown here."));
+    assert_eq!(table.matches("Not in the base-image catalog.").count(), 3, "all but distroless: {table}");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_rewrite_base_spelled_with_an_arg_gets_its_catalog_facts() {
+    // The core keeps the user's `${PY}` in the rewrite's base; its catalog row is found with the ARG's default.
+    let html = render("ARG PY=3.12\nFROM python:${PY}\nRUN pip install flask\n").await;
+    assert!(html.contains("Your base <code>python:3.12</code> is 411 MB compressed"), "{html}");
+    let table = html.split("<tbody>").nth(1).unwrap();
+    let at = table.find(r#"<tr data-rewrite="multi-stage">"#).unwrap();
+    let multi = table[at..].split("</tr>").next().unwrap();
+    assert!(multi.contains("<code>python:${PY}-slim</code>"), "{multi}");
+    assert!(multi.contains("<td>43 MB</td><td><div>Catalog: debian 13 (trixie); C library: glibc;"), "{multi}");
+    assert!(!multi.contains("Not in the base-image catalog"), "{multi}");
 }
 
 #[tokio::test(flavor = "current_thread")]

@@ -28,7 +28,7 @@ struct BaseRow<'a> {
     on_disk: Option<u64>,
     /// Compressed (registry) size from the catalog.
     compressed: Option<u64>,
-    /// The core's trade-off notes for the rewrite.
+    /// The core's trade-off notes for the rewrite (none for the user's own base).
     notes: &'a [String],
 }
 
@@ -171,12 +171,16 @@ fn comparison(advice: &DockerfileAdvice, report: &DockerfileReport) -> Html {
         })
         .collect();
     let table_rows = rows.iter().map(|r| {
-        let tradeoffs = if !r.notes.is_empty() {
-            html! { <ul>{ for r.notes.iter().map(|n| html! { <li>{ code_text(n) }</li> }) }</ul> }
-        } else if let Some(facts) = report.facts(r.base) {
-            html! { { format!("Catalog: {}.", facts_words(facts)) } }
-        } else {
-            html! { <span class="muted">{ "not in the base-image catalog" }</span> }
+        let facts = report.facts(r.base).map(|facts| format!("Catalog: {}.", facts_words(facts)));
+        let uncatalogued = facts.is_none() && r.on_disk.is_none() && r.compressed.is_none();
+        let tradeoffs = html! {
+            <>
+                if let Some(facts) = facts { <div>{ facts }</div> }
+                if uncatalogued { <div class="muted">{ "Not in the base-image catalog." }</div> }
+                if !r.notes.is_empty() {
+                    <ul>{ for r.notes.iter().map(|n| html! { <li>{ code_text(n) }</li> }) }</ul>
+                }
+            </>
         };
         let bytes = |b: Option<u64>| b.map_or_else(|| "not catalogued".to_string(), format::bytes);
         html! {
