@@ -1,8 +1,6 @@
 //! The root component: one state, the worker hook, and the page layout.
 
-use crate::components::{
-    ComparePanel, DockerfileEditor, DropZone, ErrorPanel, ExportBar, Header, ProgressPanel, Results,
-};
+use crate::components::{ComparePanel, DockerfileEditor, DropZone, ErrorPanel, Header, ProgressPanel, Results};
 use crate::components::{EstimateView, RewriteView};
 use crate::hooks::{use_analysis, use_compare, use_lint, use_theme};
 use crate::state::{Action, AppState, Job};
@@ -124,13 +122,14 @@ pub fn App() -> Html {
         Job::Ready { name, report, elapsed_ms } => {
             let first_name = crate::report::image_name(report, name).to_string();
             html! {
-                <Results name={name.clone()} report={report.clone()} elapsed_ms={*elapsed_ms}
-                    selected={state.selected_layer} on_select={select_layer} on_choose={analysis.choose.clone()}>
+                <>
                     { drop_offer(&dropped, &analysis.start, &comparing.start, &first_name) }
-                    <ExportBar name={name.clone()} report={report.clone()} />
-                    <ComparePanel job={state.compare.clone()} first_name={first_name}
-                        on_file={comparing.start.clone()} on_close={comparing.close.clone()} />
-                </Results>
+                    <Results name={name.clone()} report={report.clone()} elapsed_ms={*elapsed_ms}
+                        selected={state.selected_layer} on_select={select_layer} on_choose={analysis.choose.clone()}>
+                        <ComparePanel job={state.compare.clone()} first_name={first_name}
+                            on_file={comparing.start.clone()} on_close={comparing.close.clone()} />
+                    </Results>
+                </>
             }
         }
         Job::Failed { name, error } => html! { <ErrorPanel name={name.clone()} error={error.clone()} /> },
@@ -145,13 +144,13 @@ pub fn App() -> Html {
         <div class="app" {ondragover} {ondragleave} {ondrop}>
             <Header theme={state.theme} on_toggle_theme={toggle_theme} />
             <main>
-                <div class="inputs">
-                    <DropZone on_file={analysis.start.clone()} on_sample={load_sample} dragging={*dragging} />
-                    <DockerfileEditor text={state.dockerfile.clone()} findings={state.findings.clone()} graph={state.stage_graph.clone()} on_change={set_dockerfile} />
-                </div>
-                <EstimateView report={state.dockerfile_advice.clone()} />
-                <RewriteView report={state.dockerfile_advice.clone()} />
+                <DropZone on_file={analysis.start.clone()} on_sample={load_sample} dragging={*dragging} />
                 <div class="output" id="results">{ body }</div>
+                <div class="dockerfile-view" id="dockerfile-view">
+                    <DockerfileEditor text={state.dockerfile.clone()} findings={state.findings.clone()} graph={state.stage_graph.clone()} on_change={set_dockerfile} />
+                    <EstimateView report={state.dockerfile_advice.clone()} />
+                    <RewriteView report={state.dockerfile_advice.clone()} />
+                </div>
             </main>
             <footer class="foot">
                 <p>{ "layerlens analyses everything locally with WebAssembly. It makes no network request beyond this page's own files." }</p>

@@ -1,4 +1,5 @@
-//! The file picker for an image tarball (the whole page is also a drop target).
+//! The bar at the top of the page: the file picker for an image tarball (the whole page is also a drop target),
+//! the built-in sample, and a link down to the Dockerfile editor.
 
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, HtmlInputElement};
@@ -31,11 +32,13 @@ pub fn DropZone(props: &DropZoneProps) -> Html {
     let class = classes!("drop-zone", props.dragging.then_some("dragging"));
     html! {
         <section {class} aria-label="Open an image">
-            <p class="drop-title">{ "Drop an image tarball anywhere on this page" }</p>
-            <p class="drop-hint">
-                { "Made by " }<code>{ "docker save IMAGE -o image.tar" }</code>{ ", " }
-                <code>{ "podman save" }</code>{ " or " }<code>{ "skopeo copy … oci-archive:image.tar" }</code>{ "." }
-            </p>
+            <div class="drop-text">
+                <p class="drop-title">{ "Drop an image tarball anywhere on this page" }</p>
+                <p class="drop-hint">
+                    { "Made by " }<code>{ "docker save IMAGE -o image.tar" }</code>{ ", " }
+                    <code>{ "podman save" }</code>{ " or " }<code>{ "skopeo copy … oci-archive:image.tar" }</code>{ "." }
+                </p>
+            </div>
             <div class="drop-actions">
                 <label class="button primary">
                     { "Choose a file…" }
@@ -43,6 +46,7 @@ pub fn DropZone(props: &DropZoneProps) -> Html {
                         accept=".tar,.tar.gz,.tgz,.tar.zst,application/x-tar,application/gzip" />
                 </label>
                 <button type="button" class="button" onclick={on_sample}>{ "Analyse the sample image" }</button>
+                <a class="button" href="#dockerfile-view">{ "Paste a Dockerfile ↓" }</a>
             </div>
         </section>
     }

@@ -1,6 +1,6 @@
 //! The analysis result: summary, image chooser, recommendations, layer chart, history table and waste.
 
-use super::{FileExplorer, LayerChart, LayerTable, RecommendationsView, Summary, TreemapView, WasteView};
+use super::{ExportBar, FileExplorer, LayerChart, LayerTable, RecommendationsView, Summary, TreemapView, WasteView};
 use crate::report::SharedReport;
 use yew::prelude::*;
 
@@ -19,7 +19,7 @@ pub struct ResultsProps {
     pub on_select: Callback<usize>,
     /// Called when the user picks another image or platform of the archive.
     pub on_choose: Callback<(usize, Option<String>)>,
-    /// Shown under the summary: the export bar and the comparison.
+    /// Shown under the summary, before the charts: the comparison with a second image.
     #[prop_or_default]
     pub children: Html,
 }
@@ -62,12 +62,13 @@ pub fn Results(props: &ResultsProps) -> Html {
             <Summary name={props.name.clone()} report={r.clone()} elapsed_ms={props.elapsed_ms} />
             { for chooser }
             { props.children.clone() }
-            <RecommendationsView report={r.clone()} />
             <LayerChart report={r.clone()} selected={props.selected} on_select={props.on_select.clone()} />
+            <RecommendationsView report={r.clone()} />
             <LayerTable report={r.clone()} selected={props.selected} on_select={props.on_select.clone()} />
             <FileExplorer report={r.clone()} selected={props.selected} on_select={props.on_select.clone()} />
             <TreemapView report={r.clone()} />
             <WasteView report={r.clone()} on_select={props.on_select.clone()} />
+            <ExportBar name={props.name.clone()} report={r.clone()} />
         </section>
     }
 }
