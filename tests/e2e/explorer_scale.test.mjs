@@ -179,10 +179,19 @@ test('100,000 files scroll with a bounded number of rows; layer switches and sea
     figures[`switch to L${layer}`] = { ms: t.ms, rows: ungrouped(t.count).split(' ')[0] };
   }
   // Typing a search one character at a time over 100,000 paths (each character narrows the count).
+  // The search starts from the middle of the list; new results are shown from their top.
+  await page.locator('#explorer .file-view').evaluate((el) => {
+    el.scrollTop = el.scrollHeight / 2;
+  });
   const typed = '99999';
   for (let i = 1; i <= typed.length; i++) {
     const t = await timed(page, typeSearch, typed.slice(0, i));
     figures[`search "${typed.slice(0, i)}"`] = { ms: t.ms, rows: ungrouped(t.count).split(' ')[0] };
+    const top = await page.locator('#explorer .file-view').evaluate((el) => ({
+      scrollTop: el.scrollTop,
+      first: el.querySelector('[role=row]')?.getAttribute('aria-rowindex'),
+    }));
+    assert.deepEqual(top, { scrollTop: 0, first: '1' }, `after typing "${typed.slice(0, i)}"`);
   }
   assert.match(ungrouped(await page.locator('#explorer-count').innerText()), /^1 rows/);
   await page.locator('#explorer').screenshot({ path: shot('explorer-scale-search-light') });
