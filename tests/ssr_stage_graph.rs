@@ -52,3 +52,34 @@ async fn no_stages_no_graph() {
     assert_eq!(render("").await, "");
     assert_eq!(render("# only a comment\n").await, "");
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn an_edge_that_skips_a_layer_is_drawn_through_a_channel_beside_the_boxes() {
+    // node:22 sits at depth 0 and only stage e (depth 2) copies from it; a, b, c and d fill depth 1.
+    let text = "FROM alpine:3.22 AS a\nFROM alpine:3.22 AS b\nFROM alpine:3.22 AS c\nFROM alpine:3.22 AS d\n\
+        FROM a AS e\nCOPY --from=node:22 /usr/local/bin/node /node\n";
+    let html = render(text).await;
+    let edge = html
+        .split("<path ")
+        .find(|p| p.contains("<title>e COPY --from node:22 (line 6)</title>"))
+        .unwrap_or_else(|| panic!("no edge from node:22 in {html}"));
+    let d = edge.split(r#"d=""#).nth(1).map(|d| &d[..d.find('"').unwrap()]).unwrap();
+    // Two S-curves across the gaps and one straight line down a channel through layer 1 (y 96 to 136).
+    assert_eq!(d.matches(" C").count(), 2, "{d}");
+    let line = d.split(" L").nth(1).unwrap_or_else(|| panic!("no channel in {d}"));
+    let (x, y) = line.split(" C").next().unwrap().split_once(',').unwrap();
+    assert_eq!(y, "136.0", "{d}");
+    // The channel lies in no box of layer 1.
+    let x: f64 = x.parse().unwrap();
+    let mut layer_one = 0;
+    for place in html.split(r#"<g transform="translate("#).skip(1) {
+        let (bx, rest) = place.split_once(',').unwrap();
+        let by = &rest[..rest.find(')').unwrap()];
+        if by == "96.0" {
+            let bx: f64 = bx.parse().unwrap();
+            assert!(x < bx || x > bx + 168.0, "channel x {x} inside the box at {bx}: {d}");
+            layer_one += 1;
+        }
+    }
+    assert_eq!(layer_one, 4, "{html}");
+}
