@@ -60,6 +60,26 @@ fn sequential_reading_uses_few_large_slices() {
 }
 
 #[wasm_bindgen_test]
+fn small_reads_across_piece_ends_come_straight_from_the_window() {
+    let data = pattern(2 * SEQUENTIAL_PIECE + 1000);
+    let source = BlobSource::new(blob(&data)).unwrap();
+    // The reader keeps no buffer of its own over the window, so tar-sized reads cross every piece end exactly.
+    assert!(source.is_buffered());
+    let mut reader = SourceReader::with_range(&source, 0, data.len() as u64, 1 << 20);
+    let mut out = Vec::with_capacity(data.len());
+    let mut block = [0u8; 512];
+    loop {
+        let n = reader.read(&mut block).unwrap();
+        if n == 0 {
+            break;
+        }
+        out.extend_from_slice(&block[..n]);
+    }
+    assert_eq!(out, data);
+    assert!(source.slices_read() <= 4, "read {} slices", source.slices_read());
+}
+
+#[wasm_bindgen_test]
 fn a_small_piece_after_a_large_one_serves_only_its_own_bytes() {
     let data = pattern(2 * SEQUENTIAL_PIECE + 100);
     let source = BlobSource::new(blob(&data)).unwrap();
