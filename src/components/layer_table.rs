@@ -90,21 +90,23 @@ pub fn LayerTable(props: &LayerTableProps) -> Html {
     });
     html! {
         <section class="panel">
-            <table class="layer-table" id="layer-table">
-                <caption>{ "Build history, oldest first. Sizes are file contents; hidden = shipped here but not visible in the final image." }</caption>
-                <thead>
-                    <tr>
-                        <th scope="col" class="num">{ "Step" }</th>
-                        <th scope="col">{ "Layer" }</th>
-                        <th scope="col">{ "Command" }</th>
-                        <th scope="col" class="num">{ "Size" }</th>
-                        <th scope="col" class="num">{ "Hidden" }</th>
-                        <th scope="col" class="num">{ "Files" }</th>
-                        <th scope="col" class="num"><abbr title="added ~modified −removed paths">{ "Changes" }</abbr></th>
-                    </tr>
-                </thead>
-                <tbody>{ for body }</tbody>
-            </table>
+            <div class="table-scroll">
+                <table class="layer-table" id="layer-table">
+                    <caption>{ "Build history, oldest first. Sizes are file contents; hidden = shipped here but not visible in the final image." }</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col" class="num">{ "Step" }</th>
+                            <th scope="col">{ "Layer" }</th>
+                            <th scope="col">{ "Command" }</th>
+                            <th scope="col" class="num">{ "Size" }</th>
+                            <th scope="col" class="num">{ "Hidden" }</th>
+                            <th scope="col" class="num">{ "Files" }</th>
+                            <th scope="col" class="num"><abbr title="added ~modified −removed paths">{ "Changes" }</abbr></th>
+                        </tr>
+                    </thead>
+                    <tbody>{ for body }</tbody>
+                </table>
+            </div>
         </section>
     }
 }

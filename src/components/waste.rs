@@ -82,37 +82,43 @@ pub fn WasteView(props: &WasteProps) -> Html {
             if r.waste.by_layers.is_empty() {
                 <p>{ "No layer hides bytes shipped by another: nothing is wasted this way." }</p>
             } else {
-                <table id="hidden-by-layer">
-                    <caption>{ "Hidden bytes by the layer that shipped them and the layer that hid them" }</caption>
-                    <thead><tr>
-                        <th scope="col">{ "Shipped in" }</th><th scope="col">{ "Hidden by" }</th>
-                        <th scope="col">{ "Why" }</th><th scope="col" class="num">{ "Files" }</th>
-                        <th scope="col" class="num">{ "Bytes" }</th>
-                    </tr></thead>
-                    <tbody>{ for groups }</tbody>
-                </table>
-                <table id="hidden-files">
-                    <caption>{ "Largest hidden files" }</caption>
-                    <thead><tr>
-                        <th scope="col">{ "Path" }</th><th scope="col" class="num">{ "Size" }</th>
-                        <th scope="col">{ "Shipped in" }</th><th scope="col">{ "Hidden by" }</th><th scope="col">{ "Why" }</th>
-                    </tr></thead>
-                    <tbody>{ for items }</tbody>
-                </table>
+                <div class="table-scroll">
+                    <table id="hidden-by-layer">
+                        <caption>{ "Hidden bytes by the layer that shipped them and the layer that hid them" }</caption>
+                        <thead><tr>
+                            <th scope="col">{ "Shipped in" }</th><th scope="col">{ "Hidden by" }</th>
+                            <th scope="col">{ "Why" }</th><th scope="col" class="num">{ "Files" }</th>
+                            <th scope="col" class="num">{ "Bytes" }</th>
+                        </tr></thead>
+                        <tbody>{ for groups }</tbody>
+                    </table>
+                </div>
+                <div class="table-scroll">
+                    <table id="hidden-files">
+                        <caption>{ "Largest hidden files" }</caption>
+                        <thead><tr>
+                            <th scope="col">{ "Path" }</th><th scope="col" class="num">{ "Size" }</th>
+                            <th scope="col">{ "Shipped in" }</th><th scope="col">{ "Hidden by" }</th><th scope="col">{ "Why" }</th>
+                        </tr></thead>
+                        <tbody>{ for items }</tbody>
+                    </table>
+                </div>
                 { more(SHOWN.min(r.waste.items.len()), r.waste.item_count, "hidden files") }
             }
             <h3>{ format!("Duplicate files: {} could be saved", format::bytes(r.duplicates.saving_bytes)) }</h3>
             if r.duplicates.groups.is_empty() {
                 <p>{ "No file content is stored at two paths." }</p>
             } else {
-                <table id="duplicates">
-                    <caption>{ "Identical content at several paths of the final filesystem" }</caption>
-                    <thead><tr>
-                        <th scope="col">{ "Paths" }</th><th scope="col" class="num">{ "Copies" }</th>
-                        <th scope="col" class="num">{ "Size" }</th><th scope="col" class="num">{ "Saving" }</th>
-                    </tr></thead>
-                    <tbody>{ for duplicates }</tbody>
-                </table>
+                <div class="table-scroll">
+                    <table id="duplicates">
+                        <caption>{ "Identical content at several paths of the final filesystem" }</caption>
+                        <thead><tr>
+                            <th scope="col">{ "Paths" }</th><th scope="col" class="num">{ "Copies" }</th>
+                            <th scope="col" class="num">{ "Size" }</th><th scope="col" class="num">{ "Saving" }</th>
+                        </tr></thead>
+                        <tbody>{ for duplicates }</tbody>
+                    </table>
+                </div>
                 { more(SHOWN.min(r.duplicates.groups.len()), r.duplicates.group_count, "groups") }
             }
         </section>
