@@ -34,8 +34,7 @@ pub fn page_options(image: Option<usize>, platform: Option<String>) -> AnalyzeOp
 pub fn analyze(source: &dyn Source, options: &AnalyzeOptions, observer: &mut dyn Observer) -> Result<Report> {
     let mut analysis = image::analyze(source, options, observer)?;
     let recommendations = recommend::recommend_image(&recommend::ImageView::from_report(&analysis));
-    analysis.captured.clear();
-    analysis.executables.clear();
+    recommend::release_capture(&mut analysis);
     Ok(Report { analysis, recommendations })
 }
 
