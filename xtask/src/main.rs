@@ -12,6 +12,7 @@
 mod bench;
 mod dist;
 mod fuzz;
+mod page_run;
 mod serve;
 mod test;
 mod tools;

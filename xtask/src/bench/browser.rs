@@ -17,61 +17,30 @@ use super::measure::{self, Settings};
 /// The slice size of the worker's sequential reads (`SEQUENTIAL_PIECE` in src/blob_source.rs).
 const READ_SLICE: u64 = 16 << 20;
 
-/// The Node script; it prints one JSON line `{"ms": …, "page_ms": …, "read_ms": …, "bytes": …}` on success.
+/// The Node script after `page_run::PRELUDE`; it prints one JSON line `{"ms": …, "page_ms": …, "read_ms": …,
+/// "bytes": …}` on success.
 const SCRIPT: &str = r#"
-const http = require('http');
-const fs = require('fs');
-const path = require('path');
 const [, , playwrightDir, distArg, file, limitMs, readSlice] = process.argv;
-const dist = path.resolve(distArg);
 const { chromium } = require(playwrightDir);
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css',
-  '.svg': 'image/svg+xml', '.json': 'application/json', '.tar': 'application/x-tar', '.png': 'image/png',
-  '.ico': 'image/x-icon', '.webmanifest': 'application/manifest+json' };
 // Reads a File in slices with FileReaderSync and does nothing else; posts the elapsed ms (-1 on a short read).
 const READ_WORKER = `onmessage = (e) => {
   const { file, slice } = e.data; const reader = new FileReaderSync(); const t0 = performance.now(); let n = 0;
   for (let off = 0; off < file.size; off += slice) n += reader.readAsArrayBuffer(file.slice(off, off + slice)).byteLength;
   postMessage(n === file.size ? performance.now() - t0 : -1);
 };`;
-const server = http.createServer((req, res) => {
-  let rel = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-  if (rel === '/__bench-read.js') { res.writeHead(200, { 'content-type': 'text/javascript' }); res.end(READ_WORKER); return; }
-  if (rel.endsWith('/')) rel += 'index.html';
-  const full = path.join(dist, path.normalize(rel));
-  if (!full.startsWith(dist) || !fs.existsSync(full) || !fs.statSync(full).isFile()) { res.writeHead(404); res.end(); return; }
-  res.writeHead(200, { 'content-type': types[path.extname(full)] || 'application/octet-stream' });
-  fs.createReadStream(full).pipe(res);
+const server = serve(distArg, (rel, res) => {
+  if (rel !== '/__bench-read.js') return false;
+  res.writeHead(200, { 'content-type': 'text/javascript' });
+  res.end(READ_WORKER);
+  return true;
 });
-const fail = (msg) => { console.error(msg); process.exit(1); };
 setTimeout(() => fail('the page did not finish within the time limit'), Number(limitMs)).unref();
 server.listen(0, '127.0.0.1', async () => {
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu',
-    '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  const browser = await launch(chromium);
   try {
     const page = await browser.newPage();
     page.on('pageerror', (e) => console.error('page error: ' + e.message));
-    await page.goto(`http://127.0.0.1:${server.address().port}/`);
-    // The page analyses its built-in sample on load; let that finish so it does not overlap the measurement.
-    await page.waitForFunction(() => document.querySelector('#image-name') || document.querySelector('.error-panel'),
-      null, { timeout: 120000 });
-    const name = path.basename(file);
-    const bytes = fs.statSync(file).size;
-    const marker = `read from ${name} in `;
-    const t0 = Date.now();
-    await page.setInputFiles('#file-input', file);
-    const done = await page.waitForFunction((marker) => {
-      const title = document.querySelector('.image-title p');
-      if (title && title.textContent.includes(marker)) return { ok: true, text: title.textContent };
-      const error = document.querySelector('.error-panel');
-      if (error) return { ok: false, text: error.textContent };
-      return null;
-    }, marker, { timeout: 0, polling: 50 });
-    const ms = Date.now() - t0;
-    const outcome = await done.jsonValue();
-    if (!outcome.ok) fail('the page reported an error: ' + outcome.text.trim());
-    // The page's own figure runs from handing the file to the worker to receiving its report.
-    const pageMs = Number((outcome.text.split(marker)[1] || '').split(' ms')[0]);
+    const { ms, pageMs, bytes } = await analyseInPage(page, `http://127.0.0.1:${server.address().port}/`, file, 50);
     // The ceiling: the same file read alone by a bare worker of the same page, in the analysis worker's slice size.
     await page.evaluate(() => {
       const input = document.createElement('input');
@@ -119,19 +88,10 @@ pub struct Setup<'a> {
 /// Measures the page's worker on `file`, or says why it could not be measured.
 pub fn measure(setup: &Setup, file: &Path, limit: Duration) -> Result<BrowserRun, String> {
     let Setup { root, dist, cache, nice } = *setup;
-    if !dist.join("index.html").is_file() {
-        return Err(format!("{} does not exist (run `cargo xtask build` first)", dist.join("index.html").display()));
-    }
-    let playwright = root.join("tests/e2e/node_modules/playwright-core");
-    if !playwright.is_dir() {
-        return Err(format!("{} is missing (run `npm ci` in tests/e2e)", playwright.display()));
-    }
-    if !Path::new("/usr/bin/chromium").is_file() {
-        return Err("/usr/bin/chromium is missing (apt-get install -y chromium)".into());
-    }
+    let playwright = crate::page_run::prerequisites(root, dist)?;
     let logs = cache.join("logs");
     let script = logs.join("browser-bench.js");
-    std::fs::write(&script, SCRIPT).map_err(|e| format!("cannot write {}: {e}", script.display()))?;
+    crate::page_run::write_script(&script, SCRIPT)?;
     let (stdout, stderr) = (logs.join("browser.stdout"), logs.join("browser.stderr"));
     let mut cmd = Command::new("node");
     cmd.arg(&script)

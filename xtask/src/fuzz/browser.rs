@@ -10,26 +10,12 @@
 use std::path::Path;
 use std::process::Command;
 
-/// The Node script; it prints one JSON line `{"ms", "page_ms", "bytes", "renderer_hwm_mb", "all_peak_mb"}`.
+/// The Node script after `page_run::PRELUDE`; it prints one JSON line `{"ms", "page_ms", "bytes",
+/// "renderer_hwm_mb", "all_peak_mb"}`.
 const SCRIPT: &str = r#"
-const http = require('http');
-const fs = require('fs');
-const path = require('path');
 const [, , playwrightDir, distArg, file, limitMs] = process.argv;
-const dist = path.resolve(distArg);
 const { chromium } = require(playwrightDir);
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css',
-  '.svg': 'image/svg+xml', '.json': 'application/json', '.tar': 'application/x-tar', '.png': 'image/png',
-  '.ico': 'image/x-icon', '.webmanifest': 'application/manifest+json' };
-const server = http.createServer((req, res) => {
-  let rel = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-  if (rel.endsWith('/')) rel += 'index.html';
-  const full = path.join(dist, path.normalize(rel));
-  if (!full.startsWith(dist) || !fs.existsSync(full) || !fs.statSync(full).isFile()) { res.writeHead(404); res.end(); return; }
-  res.writeHead(200, { 'content-type': types[path.extname(full)] || 'application/octet-stream' });
-  fs.createReadStream(full).pipe(res);
-});
-const fail = (msg) => { console.error(msg); process.exit(1); };
+const server = serve(distArg);
 setTimeout(() => fail('the page did not finish within the time limit'), Number(limitMs)).unref();
 // The processes below this script: pid -> { ppid, kb (VmRSS), hwm (VmHWM), renderer }.
 const processes = () => {
@@ -62,32 +48,13 @@ const sample = () => {
   allPeakKb = Math.max(allPeakKb, kb);
 };
 server.listen(0, '127.0.0.1', async () => {
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu',
-    '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  const browser = await launch(chromium);
   const sampler = setInterval(sample, 250);
   try {
     const page = await browser.newPage();
     page.on('pageerror', (e) => console.error('page error: ' + e.message));
     page.on('crash', () => fail('the tab crashed (out of memory?)'));
-    await page.goto(`http://127.0.0.1:${server.address().port}/`);
-    await page.waitForFunction(() => document.querySelector('#image-name') || document.querySelector('.error-panel'),
-      null, { timeout: 120000 });
-    const name = path.basename(file);
-    const bytes = fs.statSync(file).size;
-    const marker = `read from ${name} in `;
-    const t0 = Date.now();
-    await page.setInputFiles('#file-input', file);
-    const done = await page.waitForFunction((marker) => {
-      const title = document.querySelector('.image-title p');
-      if (title && title.textContent.includes(marker)) return { ok: true, text: title.textContent };
-      const error = document.querySelector('.error-panel');
-      if (error) return { ok: false, text: error.textContent };
-      return null;
-    }, marker, { timeout: 0, polling: 100 });
-    const ms = Date.now() - t0;
-    const outcome = await done.jsonValue();
-    if (!outcome.ok) fail('the page reported an error: ' + outcome.text.trim());
-    const pageMs = Number((outcome.text.split(marker)[1] || '').split(' ms')[0]);
+    const { ms, pageMs, bytes } = await analyseInPage(page, `http://127.0.0.1:${server.address().port}/`, file, 100);
     sample();
     let rendererHwmKb = 0;
     for (const p of processes().values()) if (p.renderer) rendererHwmKb = Math.max(rendererHwmKb, p.hwm);
@@ -118,21 +85,9 @@ pub struct BrowserRun {
 
 /// Analyses `file` in the web app built in `dist`, writing the script and its output to `work`.
 pub fn run(root: &Path, dist: &Path, file: &Path, work: &Path) -> Result<BrowserRun, String> {
-    if !dist.join("index.html").is_file() {
-        return Err(format!(
-            "{} does not exist (run `cargo xtask dist` first, or pass --dist DIR)",
-            dist.join("index.html").display()
-        ));
-    }
-    let playwright = root.join("tests/e2e/node_modules/playwright-core");
-    if !playwright.is_dir() {
-        return Err(format!("{} is missing (run `npm ci` in tests/e2e)", playwright.display()));
-    }
-    if !Path::new("/usr/bin/chromium").is_file() {
-        return Err("/usr/bin/chromium is missing (apt-get install -y chromium)".into());
-    }
+    let playwright = crate::page_run::prerequisites(root, dist)?;
     let script = work.join("browser-stress.js");
-    std::fs::write(&script, SCRIPT).map_err(|e| format!("cannot write {}: {e}", script.display()))?;
+    crate::page_run::write_script(&script, SCRIPT)?;
     let limit_ms = 15 * 60 * 1000;
     let out = Command::new("node")
         .arg(&script)
