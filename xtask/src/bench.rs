@@ -164,10 +164,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
             Err(reason) => println!("browser worker: not measured: {reason}"),
         }
     }
-    match bundle_size(&dist) {
-        Some(Ok(report)) => println!("{report}"),
-        Some(Err(reason)) => println!("web bundle: not measured: {reason}"),
-        None => println!("web bundle: not measured: {} does not exist (run `cargo xtask build` first)", dist.display()),
+    if !dist.is_dir() {
+        println!("web bundle: not measured: {} does not exist (run `cargo xtask dist` first)", dist.display());
+    } else {
+        match crate::dist::Bundle::measure(&dist) {
+            Ok(bundle) => println!("{}", bundle.line()),
+            Err(reason) => println!("web bundle: not measured: {reason}"),
+        }
     }
     Ok(())
 }
@@ -400,54 +403,7 @@ fn print_cross_check(logs: &Path, with_dive: bool) {
     }
 }
 
-/// Sums the gzip -9 sizes of the wasm, JavaScript and CSS files in `dist/`.
-fn bundle_size(dist: &Path) -> Option<Result<String, String>> {
-    if !dist.is_dir() {
-        return None;
-    }
-    Some((|| {
-        let mut parts = Vec::new();
-        let entries = std::fs::read_dir(dist).map_err(|e| format!("cannot list {}: {e}", dist.display()))?;
-        for entry in entries.flatten() {
-            let path = entry.path();
-            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-            if matches!(ext, "wasm" | "js" | "css") {
-                let raw = entry.metadata().map(|m| m.len()).unwrap_or(0);
-                parts.push((path.clone(), raw, gzip_size(&path)?));
-            }
-        }
-        if parts.is_empty() {
-            return Err(format!("{} holds no .wasm, .js or .css files", dist.display()));
-        }
-        parts.sort();
-        let total: u64 = parts.iter().map(|p| p.2).sum();
-        let raw: u64 = parts.iter().map(|p| p.1).sum();
-        let list: Vec<String> = parts
-            .iter()
-            .map(|(p, r, g)| format!("{} {:.1} kB → {:.1} kB", file_name(p), *r as f64 / 1e3, *g as f64 / 1e3))
-            .collect();
-        Ok(format!(
-            "web bundle (dist/ wasm + js + css): {:.1} kB raw, {:.1} kB gzip -9 ({})",
-            raw as f64 / 1e3,
-            total as f64 / 1e3,
-            list.join("; ")
-        ))
-    })())
-}
-
-fn gzip_size(path: &Path) -> Result<u64, String> {
-    let out = Command::new("gzip")
-        .args(["-9", "-c"])
-        .arg(path)
-        .output()
-        .map_err(|e| format!("cannot run gzip (apt-get install gzip): {e}"))?;
-    if out.status.success() {
-        Ok(out.stdout.len() as u64)
-    } else {
-        Err(format!("gzip failed on {}", path.display()))
-    }
-}
-
+/// The last part of `path`, for the tables.
 fn file_name(path: &Path) -> String {
     path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
 }

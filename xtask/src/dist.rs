@@ -7,8 +7,14 @@
 //! - `sw.js`, `pwa.js`, `manifest.webmanifest` and `icon.svg`: a PWA whose service worker caches every file;
 //! - `layerlens.html`: one self-contained file (wasm base64-inlined, worker from a blob URL) that works from disk.
 //!
+//! Then it checks the bundle's weight against its budget (`dist/bundle.rs`).
+//!
 //! The Content-Security-Policy of `index.html` allows no inline script; this adds the SHA-256 of each inline script
 //! Trunk wrote (its loader) to the policy's `script-src`, so the hashes always match the output of this build.
+
+mod bundle;
+
+pub use bundle::Bundle;
 
 use crate::root;
 use crate::tools::{self, Needs, ToolEnv};
@@ -52,6 +58,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
     let summary = package(&dist)?;
     println!("{summary}");
+    println!("{}", Bundle::measure(&dist)?.check()?);
     Ok(())
 }
 
@@ -60,6 +67,7 @@ pub fn build(env: &ToolEnv) -> Result<(), String> {
     tools::build_web(env)?;
     let summary = package(&root().join("dist"))?;
     eprintln!("{summary}");
+    eprintln!("{}", Bundle::measure(&root().join("dist"))?.check()?);
     Ok(())
 }
 
