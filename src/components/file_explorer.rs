@@ -273,7 +273,8 @@ pub fn FileExplorer(props: &FileExplorerProps) -> Html {
                 { for filters }
             </fieldset>
             <p class="muted" id="explorer-count">
-                { format!("{} rows · {} files, {} in the final image", format::grouped(total as u64),
+                { format!("{} · {} files, {} in the final image",
+                    if total == 1 { "1 row".to_string() } else { format!("{} rows", format::grouped(total as u64)) },
                     format::grouped(report.analysis.filesystem.files), format::bytes(report.analysis.filesystem.total_bytes)) }
             </p>
             <div class="file-view" role="treegrid" tabindex="0" ref={list.node.clone()} aria-labelledby="explorer-title"
