@@ -157,39 +157,39 @@ fn comparison(advice: &DockerfileAdvice, report: &DockerfileReport) -> Html {
     let bars: Vec<SizeBar> = rows
         .iter()
         .map(|r| {
-            let label = match r.rewrite {
-                None => format!("{} (your base)", r.base),
-                Some(id) => format!("{} ({id})", r.base),
-            };
+            let label = if r.rewrite.is_none() { format!("{} (yours)", r.base) } else { r.base.to_string() };
             SizeBar {
                 image: r.base.to_string(),
-                title: format!("{label}: {}", size_words(r.on_disk, r.compressed)),
+                title: format!("{} ({}): {}", r.base, r.used_by, size_words(r.on_disk, r.compressed)),
                 label,
                 bytes: if on_disk { r.on_disk } else { r.compressed },
                 current: r.rewrite.is_none(),
             }
         })
         .collect();
-    let table_rows = rows.iter().map(|r| {
+    let chart =
+        SizeChart { label_width: 180.0, bar_width: 200.0, class: "alt-chart estimate-chart", unit, caption: &caption };
+    let groups = rows.iter().map(|r| {
         let facts = report.facts(r.base).map(|facts| format!("Catalog: {}.", facts_words(facts)));
         let uncatalogued = facts.is_none() && r.on_disk.is_none() && r.compressed.is_none();
-        let tradeoffs = html! {
-            <>
-                if let Some(facts) = facts { <div>{ facts }</div> }
-                if uncatalogued { <div class="muted">{ "Not in the base-image catalog." }</div> }
-                if !r.notes.is_empty() {
-                    <ul>{ for r.notes.iter().map(|n| html! { <li>{ code_text(n) }</li> }) }</ul>
-                }
-            </>
-        };
         let bytes = |b: Option<u64>| b.map_or_else(|| "not catalogued".to_string(), format::bytes);
         html! {
-            <tr data-rewrite={r.rewrite.map(str::to_string)}>
-                <th scope="row"><code>{ r.base.to_string() }</code><div class="muted">{ r.used_by.clone() }</div></th>
-                <td>{ bytes(r.on_disk) }</td>
-                <td>{ bytes(r.compressed) }</td>
-                <td>{ tradeoffs }</td>
-            </tr>
+            <tbody data-base={r.base.to_string()} data-rewrite={r.rewrite.map(str::to_string)}>
+                <tr>
+                    <th scope="row"><code>{ r.base.to_string() }</code><div class="muted">{ r.used_by.clone() }</div></th>
+                    <td>{ bytes(r.on_disk) }</td>
+                    <td>{ bytes(r.compressed) }</td>
+                </tr>
+                <tr class="estimate-tradeoffs">
+                    <td colspan="3">
+                        if let Some(facts) = facts { <div>{ facts }</div> }
+                        if uncatalogued { <div class="muted">{ "Not in the base-image catalog." }</div> }
+                        if !r.notes.is_empty() {
+                            <ul>{ for r.notes.iter().map(|n| html! { <li>{ code_text(n) }</li> }) }</ul>
+                        }
+                    </td>
+                </tr>
+            </tbody>
         }
     });
     html! {
@@ -197,21 +197,20 @@ fn comparison(advice: &DockerfileAdvice, report: &DockerfileReport) -> Html {
             <h3>{ "Your base beside each rewrite's base" }</h3>
             if bars.iter().any(|b| b.bytes.is_some()) {
                 <p class="muted estimate-caption" data-measure={unit}>{ caption.clone() }</p>
-                { size_bars(SizeChart { class: "alt-chart estimate-chart", unit, caption: &caption }, &bars) }
+                { size_bars(chart, &bars) }
             } else {
                 <p class="muted estimate-caption">{ "The catalog gives no size for any of these bases, so there is nothing to draw." }</p>
             }
             <table class="estimate-table">
-                <caption class="visually-hidden">{ "The bases in the chart, with both sizes and the trade-offs" }</caption>
+                <caption class="visually-hidden">{ "The bases in the chart, with both sizes, the catalog's facts and the trade-offs" }</caption>
                 <thead>
                     <tr>
                         <th scope="col">{ "Base" }</th>
                         <th scope="col">{ "On disk" }</th>
                         <th scope="col">{ "Compressed" }</th>
-                        <th scope="col">{ "Trade-offs" }</th>
                     </tr>
                 </thead>
-                <tbody>{ for table_rows }</tbody>
+                { for groups }
             </table>
         </>
     }

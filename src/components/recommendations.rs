@@ -177,7 +177,13 @@ fn chart(recs: &Recommendations) -> Html {
         <>
             <h3>{ "Base-image alternatives" }</h3>
             <p class="muted alt-caption" data-measure={format!("{measure:?}")}>{ caption.clone() }</p>
-            { size_bars(SizeChart { class: "alt-chart", unit: measure.unit(), caption: &caption }, &rows) }
+            { size_bars(SizeChart {
+                label_width: 300.0,
+                bar_width: 300.0,
+                class: "alt-chart",
+                unit: measure.unit(),
+                caption: &caption,
+            }, &rows) }
             <ul class="alternatives">{ for details }</ul>
         </>
     }
