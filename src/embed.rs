@@ -1,6 +1,7 @@
 //! The compact embed view: a Dockerfile with its findings beside the lines, or the summary of a tarball, without
 //! the app's chrome. `embed.html` renders [`EmbedApp`] from the URL fragment; the `<layerlens-view>` custom element
-//! (layerlens-embed.js) calls [`mount_view`] to render a [`DockerfileView`] into its shadow root.
+//! (layerlens-embed.js) renders a [`DockerfileView`] into its shadow root through `mount_view`, an export of the app
+//! binary (src/bin/app/element.rs).
 
 use crate::components::{ErrorPanel, LayerChart, ProgressPanel, Summary};
 use crate::hooks::use_analysis;
@@ -9,8 +10,6 @@ use layerlens_core::dockerfile::{self, BuildArgs, Severity as ProblemSeverity};
 use layerlens_core::lint;
 use layerlens_core::share::{self, SharedState};
 use layerlens_core::{Error, ErrorKind};
-use wasm_bindgen::prelude::*;
-use web_sys::Element;
 use yew::prelude::*;
 
 /// The embed view's stylesheet, rendered inside the view so it also applies in a shadow root.
@@ -189,34 +188,4 @@ pub fn TarballView(props: &TarballViewProps) -> Html {
             <p class="ll-foot">{ "Analysed in your browser by layerlens; the tarball never leaves this page." }</p>
         </div>
     }
-}
-
-/// A Dockerfile view mounted by `<layerlens-view>`; JavaScript keeps it to update or remove the view.
-#[wasm_bindgen]
-pub struct ViewHandle(Option<yew::AppHandle<DockerfileView>>, Option<AttrValue>);
-
-#[wasm_bindgen]
-impl ViewHandle {
-    /// Shows another Dockerfile in the same view.
-    pub fn update(&mut self, text: String) {
-        let app_url = self.1.clone();
-        if let Some(handle) = self.0.as_mut() {
-            handle.update(DockerfileViewProps { text: text.into(), app_url });
-        }
-    }
-
-    /// Removes the view from its element.
-    pub fn destroy(&mut self) {
-        if let Some(handle) = self.0.take() {
-            handle.destroy();
-        }
-    }
-}
-
-/// Renders a [`DockerfileView`] of `text` into `root` (an element inside the custom element's shadow root).
-#[wasm_bindgen]
-pub fn mount_view(root: Element, text: String, app_url: Option<String>) -> ViewHandle {
-    let app_url = app_url.map(AttrValue::from);
-    let props = DockerfileViewProps { text: text.into(), app_url: app_url.clone() };
-    ViewHandle(Some(yew::Renderer::<DockerfileView>::with_root_and_props(root, props).render()), app_url)
 }

@@ -1,3 +1,8 @@
+//! The page's WebAssembly entry: the full app, the compact embed view, or (for `<layerlens-view>` elements) nothing
+//! until `element::mount_view` is called.
+
+mod element;
+
 use layerlens_web::host::{mode, Mode};
 
 fn main() {
