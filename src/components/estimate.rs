@@ -201,6 +201,7 @@ fn comparison(advice: &DockerfileAdvice, report: &DockerfileReport) -> Html {
             } else {
                 <p class="muted estimate-caption">{ "The catalog gives no size for any of these bases, so there is nothing to draw." }</p>
             }
+            <div class="table-scroll">
             <table class="estimate-table">
                 <caption class="visually-hidden">{ "The bases in the chart, with both sizes, the catalog's facts and the trade-offs" }</caption>
                 <thead>
@@ -212,6 +213,7 @@ fn comparison(advice: &DockerfileAdvice, report: &DockerfileReport) -> Html {
                 </thead>
                 { for groups }
             </table>
+            </div>
         </>
     }
 }

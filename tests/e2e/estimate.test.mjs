@@ -96,6 +96,28 @@ test('a pasted Python Dockerfile shows its base size and each rewrite base as ba
   }
 });
 
+test('at phone width the estimate of a Python Dockerfile is no wider than the screen', async () => {
+  const { page, context, errors } = await openPage(browser, server.url);
+  page.setDefaultTimeout(30_000);
+  await page.setViewportSize({ width: 400, height: 860 });
+  await estimateFor(page, 'scratch');
+  await page.fill('#dockerfile-text', PYTHON);
+  await estimateFor(page, 'python:3.12');
+  await page.waitForSelector('#estimate .estimate-chart');
+  const widths = await page.evaluate(() => {
+    const vw = document.documentElement.clientWidth;
+    const wide = [...document.querySelectorAll('#estimate *')]
+      .filter((el) => el.getBoundingClientRect().right > vw + 1 && !el.closest('.table-scroll'))
+      .map((el) => `${el.tagName.toLowerCase()}.${el.className?.baseVal ?? el.className}`);
+    return { vw, scroll: document.documentElement.scrollWidth, wide: wide.slice(0, 10) };
+  });
+  assert.deepEqual(widths.wide, []);
+  assert.equal(widths.scroll, widths.vw);
+  await page.locator('#estimate').screenshot({ path: shot('estimate-narrow') });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a base outside the catalog is named as such', async () => {
   const { page, context, errors } = await openPage(browser, server.url);
   page.setDefaultTimeout(30_000);
