@@ -415,3 +415,22 @@ fn build_args_override_the_base() {
     assert_eq!(over.estimate.base, "node:24-slim");
     assert_eq!(over.estimate.catalog_row.as_deref(), Some("node:24-slim"));
 }
+
+#[test]
+fn variants_follow_the_version_line_not_the_whole_tag() {
+    let finals = |base: &str| -> Vec<(String, String)> {
+        let text = format!("FROM {base}\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD [\"python\", \"app.py\"]\n");
+        advise(Catalog::builtin().unwrap(), &text, None).rewrites.into_iter().map(|r| (r.id, r.final_base)).collect()
+    };
+    let want = |slim: &str, alpine: &str| {
+        vec![
+            ("multi-stage".to_string(), slim.to_string()),
+            ("distroless".to_string(), "gcr.io/distroless/python3-debian13:latest".to_string()),
+            ("alpine".to_string(), alpine.to_string()),
+        ]
+    };
+    assert_eq!(finals("python:3.12-bookworm"), want("python:3.12-slim", "python:3.12-alpine"));
+    assert_eq!(finals("python:3.12-custom"), want("python:3.12-slim", "python:3.12-alpine"));
+    assert_eq!(finals("python:3.12"), want("python:3.12-slim", "python:3.12-alpine"));
+    assert_eq!(finals("python"), want("python:slim", "python:alpine"));
+}

@@ -297,10 +297,12 @@ fn targets(catalog: &Catalog, eco: &str, base: &str, line: Option<&str>) -> Targ
             }
             return base.to_string();
         }
-        if tag == "latest" && !base.contains(':') {
-            format!("{repo}:{suffix}")
-        } else {
-            format!("{repo}:{tag}-{suffix}")
+        // Official images name their variants after the version line (`python:3.12-slim`), not after a longer tag
+        // (`python:3.12-bookworm` has no `-bookworm-slim`), so the line wins when the tag starts with one.
+        match line {
+            Some(line) => format!("{repo}:{line}-{suffix}"),
+            None if tag == "latest" => format!("{repo}:{suffix}"),
+            None => format!("{repo}:{tag}-{suffix}"),
         }
     };
     match eco {
