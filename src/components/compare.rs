@@ -48,11 +48,13 @@ pub fn ComparePanel(props: &ComparePanelProps) -> Html {
     let close = props.on_close.reform(|_: MouseEvent| ());
     match &props.job {
         CompareJob::Off => html! {
-            <section class="panel compare-pick" aria-label="Compare with another image">
-                <h2>{ "Compare with another image" }</h2>
-                <p class="muted">
-                    { format!("Choose or drop a second tarball to see how it differs from {}: sizes per layer, shared layers, and the files added, removed and changed.", props.first_name) }
-                </p>
+            <section class="panel compare-pick compare-offer" aria-label="Compare with another image">
+                <div class="compare-offer-text">
+                    <h2>{ "Compare with another image" }</h2>
+                    <p class="muted">
+                        { format!("Choose or drop a second tarball to see how it differs from {}: sizes per layer, shared layers, and the files added, removed and changed.", props.first_name) }
+                    </p>
+                </div>
                 { picker("Compare with…") }
             </section>
         },
