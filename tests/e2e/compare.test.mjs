@@ -1,35 +1,16 @@
 // End-to-end tests of comparing two images: the "Compare with…" picker and a second tarball dropped while an
 // image is shown, the side-by-side layer bars with shared layers, and the filterable list of changed files.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import {
-  serveDist,
-  launch,
-  openPage,
-  foreignRequests,
-  shot,
-  shared,
-  SAMPLE,
-  waitForImage,
-  layeredImage,
-  ungrouped,
-} from './support.mjs';
+import { startForFile, openPage, foreignRequests, shot, shared, SAMPLE, waitForImage, layeredImage, ungrouped } from './support.mjs';
 
 let server;
 let browser;
 
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+startForFile((s, b) => ([server, browser] = [s, b]));
 
 /** Drops `file` on the page as a user dragging it from the desktop would. */
 async function drop(page, file) {

@@ -1,22 +1,14 @@
 // End-to-end test of the stage graph beside the Dockerfile editor: pasting a multi-stage Dockerfile draws its
 // stages, images and dependencies as SVG, marks the unused stage in words, and lists the same in a table.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openPage, foreignRequests, shot } from './support.mjs';
+import { startForFile, openPage, foreignRequests, shot } from './support.mjs';
 
 let server;
 let browser;
 
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+startForFile((s, b) => ([server, browser] = [s, b]));
 
 const MULTI = [
   'FROM golang:1.26 AS build',

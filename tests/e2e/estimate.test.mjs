@@ -2,22 +2,14 @@
 // pasted Python Dockerfile shows its base with the catalog's size, the parts whose size cannot be known, and each
 // rewrite's base as bars in one measure (light and dark) and in a table; a base outside the catalog is named so.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openPage, foreignRequests, shot } from './support.mjs';
+import { startForFile, openPage, foreignRequests, shot } from './support.mjs';
 
 let server;
 let browser;
 
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+startForFile((s, b) => ([server, browser] = [s, b]));
 
 const PYTHON = [
   'FROM python:3.12',

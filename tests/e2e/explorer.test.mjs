@@ -1,22 +1,14 @@
 // End-to-end tests of the file explorer at a selected layer: a layer's changes or everything up to it, change
 // kinds marked and filtered, removed paths at the layer that removed them, and the keyboard (`/`, arrows).
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openPage, foreignRequests, shot, shared, waitForImage } from './support.mjs';
+import { startForFile, openPage, foreignRequests, shot, shared, waitForImage } from './support.mjs';
 
 let server;
 let browser;
 
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+startForFile((s, b) => ([server, browser] = [s, b]));
 
 async function fresh(options) {
   const opened = await openPage(browser, server.url, options);

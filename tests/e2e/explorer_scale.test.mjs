@@ -4,10 +4,10 @@
 // each typed search character take. Timings are printed; only very generous bounds are asserted, so a loaded
 // 2-core machine passes while a list that draws every row does not.
 
-import { test, before, after } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { serveDist, launch, openPage, shot, waitForImage, layeredImage, ungrouped } from './support.mjs';
+import { startForFile, openPage, shot, waitForImage, layeredImage, ungrouped } from './support.mjs';
 
 const FILES = 100_000;
 /** The most rows a virtualised view may draw at once (the viewport holds 16, plus the overscan). */
@@ -17,14 +17,9 @@ let server;
 let browser;
 let manyFilesPath = '';
 
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
+startForFile((s, b) => ([server, browser] = [s, b]));
 
-after(async () => {
-  await browser?.close();
-  await server?.close();
+after(() => {
   // The generated image is about 55 MB; it is made again on every run.
   if (manyFilesPath) rmSync(manyFilesPath, { force: true });
 });

@@ -1,23 +1,15 @@
 // End-to-end tests of the export bar: the JSON report, the Markdown summary and each chart as a standalone SVG,
 // downloaded through Blob URLs under the page's Content-Security-Policy, with no request leaving the page.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { serveDist, launch, openPage, foreignRequests } from './support.mjs';
+import { startForFile, openPage, foreignRequests } from './support.mjs';
 
 let server;
 let browser;
 
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+startForFile((s, b) => ([server, browser] = [s, b]));
 
 async function downloaded(page, selector) {
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator(selector).click()]);

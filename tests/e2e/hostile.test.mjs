@@ -2,13 +2,13 @@
 // HTML and JavaScript, and a Dockerfile that holds some too. Everything must show as literal text, nothing may run,
 // and the page's strict Content-Security-Policy must not block anything during normal use.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { serveDist, launch, openPage, tarHeader, pad, ROOT } from './support.mjs';
+import { startForFile, openPage, tarHeader, pad, ROOT } from './support.mjs';
 
 const IMG = '<img src=x onerror="window.__pwned=1">';
 const SCRIPT_DIR = '<script>window.__pwned=2<';
@@ -57,15 +57,7 @@ function hostileImage() {
 let server;
 let browser;
 
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+startForFile((s, b) => ([server, browser] = [s, b]));
 
 test('HTML and JavaScript in names, commands, tags and Dockerfiles show as text and never run', async () => {
   const { page, context, errors } = await openPage(browser, 'about:blank');

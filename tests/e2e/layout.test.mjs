@@ -1,22 +1,14 @@
 // End-to-end tests of the page layout in Chromium: what a dropped file produces (the analysis, or its error)
 // shows on the first screen, and a phone-width page never scrolls sideways.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openPage, shot, shared, notAnImage, waitForImage } from './support.mjs';
+import { startForFile, openPage, shot, shared, notAnImage, waitForImage } from './support.mjs';
 
 let server;
 let browser;
 
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+startForFile((s, b) => ([server, browser] = [s, b]));
 
 /** How far below the top of the first screen `selector` starts, and that screen's height. */
 async function top(page, selector) {

@@ -1,23 +1,15 @@
 // End-to-end tests of the built page in Debian's Chromium: the sample on load, real tarballs through the file
 // input, progress with MB/s, cancel, errors, layer selection, themes, and no request to any other host.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openPage, foreignRequests, shot, shared, bigImage, notAnImage, SAMPLE, waitForImage } from './support.mjs';
+import { startForFile, openPage, foreignRequests, shot, shared, bigImage, notAnImage, SAMPLE, waitForImage } from './support.mjs';
 
 let server;
 let browser;
 const allRequests = [];
 
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+startForFile((s, b) => ([server, browser] = [s, b]));
 
 async function fresh(options) {
   const opened = await openPage(browser, server.url, options);

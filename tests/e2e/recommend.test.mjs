@@ -2,26 +2,18 @@
 // every catalogued base in one named measure (light and dark), and a pasted Dockerfile gets its rewrites as a
 // diff with a working copy button (and a clear message when the clipboard is unavailable).
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { serveDist, launch, openPage, foreignRequests, shot, tarHeader, pad, waitForImage } from './support.mjs';
+import { startForFile, openPage, foreignRequests, shot, tarHeader, pad, waitForImage } from './support.mjs';
 
 let server;
 let browser;
 
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+startForFile((s, b) => ([server, browser] = [s, b]));
 
 /** A tar archive of `entries` ([name, Buffer]) with its end-of-archive blocks. */
 function tar(entries) {

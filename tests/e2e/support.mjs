@@ -7,6 +7,7 @@ import { randomFillSync, createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -63,6 +64,24 @@ export async function launch() {
       '--disable-component-update',
       '--disable-sync',
     ],
+  });
+}
+
+/**
+ * Serves dist/ and launches Chromium once for the calling test file (node:test `before`), hands both to `set`, and
+ * closes them when the file's tests are done (`after`).
+ */
+export function startForFile(set) {
+  let server;
+  let browser;
+  before(async () => {
+    server = await serveDist();
+    browser = await launch();
+    set(server, browser);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
   });
 }
 
