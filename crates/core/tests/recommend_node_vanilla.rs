@@ -149,7 +149,10 @@ fn dockerfile_alone_follows_the_article_path() {
     assert_eq!(advice.ecosystem.as_deref(), Some("node"));
     assert_eq!(advice.estimate.base, "node:8");
     assert_eq!(advice.estimate.base_uncompressed_bytes, None);
-    assert!(advice.estimate.unknown.iter().any(|u| u.contains("node:8 is not in the catalog")));
+    assert_eq!(advice.estimate.catalog_row, None, "node:8 is not in the catalog");
+    assert!(advice.estimate.unknown.iter().all(|u| !u.contains("node:8")), "{:?}", advice.estimate.unknown);
+    let text = layerlens_core::recommend::render_text(&recs);
+    assert!(text.contains("final base node:8: not in the base-image catalog, so its size is unknown"), "{text}");
     let path: Vec<&str> = advice.rewrites.iter().map(|r| r.final_base.as_str()).collect();
     assert_eq!(path, ["node:8-slim", "gcr.io/distroless/nodejs22-debian13:latest", "node:8-alpine"]);
     let alternatives: Vec<&str> = recs.alternatives.iter().map(|a| a.image.as_str()).collect();

@@ -38,7 +38,8 @@ pub struct SizeEstimate {
     pub base_uncompressed_bytes: Option<u64>,
     /// The base's registry (compressed) size from the catalog.
     pub base_compressed_bytes: Option<u64>,
-    /// The parts whose size cannot be known from the Dockerfile alone, one sentence each.
+    /// The instructions whose size cannot be known from the Dockerfile alone, one sentence each. What the catalog
+    /// does not say about the base is in the fields above (`catalog_row`, the two sizes), not here.
     pub unknown: Vec<String>,
 }
 
@@ -532,13 +533,6 @@ fn estimate(catalog: &Catalog, last: &Stage<'_>) -> SizeEstimate {
     let base = last.info.base_resolved.clone();
     let row = catalog.get(&base);
     let mut unknown = Vec::new();
-    if row.is_none() && base != "scratch" {
-        unknown.push(format!("The base {base} is not in the catalog, so its size is unknown."));
-    } else if row.is_some_and(|r| r.uncompressed_bytes.is_none()) {
-        unknown.push(format!(
-            "The catalog has only the compressed (registry) size of {base}; its on-disk size is unknown."
-        ));
-    }
     for ins in &last.body {
         let what = match ins.keyword {
             Keyword::Run => "its output depends on what the command downloads and builds",

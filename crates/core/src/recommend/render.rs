@@ -2,6 +2,7 @@
 //! the CLI (`--format text|markdown`) and the page.
 
 use super::alternatives::Alternative;
+use super::dockerfile::SizeEstimate;
 use super::findings::Category;
 use super::report::Recommendations;
 use std::fmt::Write;
@@ -48,6 +49,17 @@ fn sizes(uncompressed: Option<u64>, compressed: Option<u64>) -> String {
         (None, Some(c)) => format!("{} compressed", human_bytes(c)),
         (None, None) => "unknown".into(),
     }
+}
+
+/// The final base's catalog sizes in words, or why the catalog gives none.
+fn base_words(e: &SizeEstimate) -> String {
+    if e.base == "scratch" {
+        return "empty (scratch)".into();
+    }
+    if e.catalog_row.is_none() {
+        return "not in the base-image catalog, so its size is unknown".into();
+    }
+    format!("{} on disk, {} compressed", opt(e.base_uncompressed_bytes), opt(e.base_compressed_bytes))
 }
 
 fn alt_saving(a: &Alternative) -> String {
@@ -160,13 +172,7 @@ pub fn render_text(r: &Recommendations) -> String {
     if let Some(d) = &r.dockerfile {
         let _ = writeln!(out, "\nDockerfile:");
         let e = &d.estimate;
-        let _ = writeln!(
-            out,
-            "  final base {}: {} on disk, {} compressed",
-            e.base,
-            opt(e.base_uncompressed_bytes),
-            opt(e.base_compressed_bytes)
-        );
+        let _ = writeln!(out, "  final base {}: {}", e.base, base_words(e));
         for u in &e.unknown {
             let _ = writeln!(out, "  unknown: {u}");
         }
@@ -364,6 +370,8 @@ pub fn render_markdown(r: &Recommendations) -> String {
             let fence = fence_for(&rw.diff);
             let _ = writeln!(out, "\n{fence}diff\n{}{fence}\n\n</details>\n", rw.diff);
         }
+        let e = &d.estimate;
+        let _ = writeln!(out, "**Final base:** {}: {}\n", md_escape(&e.base), base_words(e));
         if !d.estimate.unknown.is_empty() {
             let _ = writeln!(out, "**Not known from the Dockerfile alone:**\n");
             for u in &d.estimate.unknown {
