@@ -2,13 +2,14 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
+mod support;
+
+use support::{render, sample_report};
+
 use layerlens_core::{Error, ErrorKind};
 use layerlens_web::components::{ErrorPanel, ErrorPanelProps, ProgressPanel, ProgressProps};
-use yew::{Callback, LocalServerRenderer};
-
-async fn render<C: yew::BaseComponent>(props: C::Properties) -> String {
-    LocalServerRenderer::<C>::with_props(props).hydratable(false).render().await
-}
+use layerlens_web::report::SharedReport;
+use yew::Callback;
 
 #[tokio::test(flavor = "current_thread")]
 async fn progress_shows_bytes_rate_and_cancel() {
@@ -41,19 +42,10 @@ async fn error_panel_gives_the_message_and_what_to_try() {
     assert!(html.contains(r#"role="alert""#), "{html}");
 }
 
-fn sample_report() -> layerlens_web::report::SharedReport {
-    let bytes = include_bytes!("../www/samples/sample.tar");
-    let source = layerlens_core::MemSource::new(&bytes[..]);
-    let options = layerlens_web::report::page_options(None, None);
-    layerlens_web::report::SharedReport::new(
-        layerlens_web::report::analyze(&source, &options, &mut layerlens_core::Silent).unwrap(),
-    )
-}
-
 #[tokio::test(flavor = "current_thread")]
 async fn layer_chart_draws_one_bar_per_layer_split_into_visible_and_hidden() {
     use layerlens_web::components::{LayerChart, LayerChartProps};
-    let report = sample_report();
+    let report = SharedReport::new(sample_report());
     let (shipped, hidden) =
         (report.analysis.layers[1].content_bytes as f64, report.analysis.layers[1].shipped_hidden_bytes as f64);
     let html = render::<LayerChart>(LayerChartProps { report, selected: Some(1), on_select: Callback::noop() }).await;
@@ -77,8 +69,12 @@ async fn layer_chart_draws_one_bar_per_layer_split_into_visible_and_hidden() {
 #[tokio::test(flavor = "current_thread")]
 async fn summary_labels_dive_efficiency_and_shows_hidden_bytes() {
     use layerlens_web::components::{Summary, SummaryProps};
-    let html =
-        render::<Summary>(SummaryProps { name: "sample.tar".into(), report: sample_report(), elapsed_ms: 12.0 }).await;
+    let html = render::<Summary>(SummaryProps {
+        name: "sample.tar".into(),
+        report: SharedReport::new(sample_report()),
+        elapsed_ms: 12.0,
+    })
+    .await;
     assert!(html.contains(r#"<h2 id="image-name">layerlens/sample:1.0</h2>"#), "{html}");
     assert!(html.contains("dive&#x27;s definition") || html.contains("dive's definition"), "{html}");
     assert!(html.contains(r#"data-bytes="46369""#), "{html}");
@@ -89,9 +85,12 @@ async fn summary_labels_dive_efficiency_and_shows_hidden_bytes() {
 #[tokio::test(flavor = "current_thread")]
 async fn layer_table_mutes_steps_without_a_layer() {
     use layerlens_web::components::{LayerTable, LayerTableProps};
-    let html =
-        render::<LayerTable>(LayerTableProps { report: sample_report(), selected: None, on_select: Callback::noop() })
-            .await;
+    let html = render::<LayerTable>(LayerTableProps {
+        report: SharedReport::new(sample_report()),
+        selected: None,
+        on_select: Callback::noop(),
+    })
+    .await;
     assert_eq!(html.matches(r#"<tr class="empty">"#).count(), 5, "{html}");
     assert_eq!(html.matches("layer-row").count(), 6, "{html}");
     assert!(html.contains("<code>USER app</code>"), "{html}");
@@ -100,7 +99,7 @@ async fn layer_table_mutes_steps_without_a_layer() {
 #[tokio::test(flavor = "current_thread")]
 async fn treemap_draws_the_visible_top_level_directories_by_size() {
     use layerlens_web::components::{TreemapProps, TreemapView};
-    let report = sample_report();
+    let report = SharedReport::new(sample_report());
     let html = render::<TreemapView>(TreemapProps { report: report.clone() }).await;
     let cells: Vec<&str> = html.split(r#"data-path=""#).skip(1).map(|rest| &rest[..rest.find('"').unwrap()]).collect();
     // Largest first; /var has no visible bytes (its package index was deleted) and gets no cell.

@@ -3,25 +3,17 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
+mod support;
+
+use support::{render, sample_report};
+
 use layerlens_core::compare::{compare, CompareOptions};
 use layerlens_core::image::{ImageReport, NodeKind};
 use layerlens_web::components::{
     filter_entries, CompareView, CompareViewProps, ExportBar, ExportProps, FileFilter, FileOrder,
 };
-use layerlens_web::report::{Report, SharedReport};
+use layerlens_web::report::SharedReport;
 use std::rc::Rc;
-use yew::LocalServerRenderer;
-
-async fn render<C: yew::BaseComponent>(props: C::Properties) -> String {
-    LocalServerRenderer::<C>::with_props(props).hydratable(false).render().await
-}
-
-fn sample_report() -> Report {
-    let bytes = include_bytes!("../www/samples/sample.tar");
-    let source = layerlens_core::MemSource::new(&bytes[..]);
-    let options = layerlens_web::report::page_options(None, None);
-    layerlens_web::report::analyze(&source, &options, &mut layerlens_core::Silent).unwrap()
-}
 
 /// The sample with its top layer rebuilt: one file renamed (removed + added), one grown, one with new content
 /// of the same size, one made executable.

@@ -2,21 +2,14 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
+mod support;
+
+use support::{render, sample_report};
+
 use layerlens_core::image::{layer_view, PathStatus, ViewMode};
 use layerlens_web::components::{FileExplorer, FileExplorerProps, LayerChart, LayerChartProps};
 use layerlens_web::report::{layer_figures, SharedReport};
-use yew::{Callback, LocalServerRenderer};
-
-async fn render<C: yew::BaseComponent>(props: C::Properties) -> String {
-    LocalServerRenderer::<C>::with_props(props).hydratable(false).render().await
-}
-
-fn sample_report() -> SharedReport {
-    let bytes = include_bytes!("../www/samples/sample.tar");
-    let source = layerlens_core::MemSource::new(&bytes[..]);
-    let options = layerlens_web::report::page_options(None, None);
-    SharedReport::new(layerlens_web::report::analyze(&source, &options, &mut layerlens_core::Silent).unwrap())
-}
+use yew::Callback;
 
 /// The `width` of the `<rect>` of `class` inside `bar`.
 fn width(bar: &str, class: &str) -> f64 {
@@ -27,7 +20,7 @@ fn width(bar: &str, class: &str) -> f64 {
 
 #[tokio::test(flavor = "current_thread")]
 async fn layer_bars_split_into_kept_duplicate_cache_and_hidden_with_a_legend() {
-    let report = sample_report();
+    let report = SharedReport::new(sample_report());
     let figures = layer_figures(&report);
     let html = render::<LayerChart>(LayerChartProps {
         report: report.clone(),
@@ -64,7 +57,7 @@ async fn layer_bars_split_into_kept_duplicate_cache_and_hidden_with_a_legend() {
 
 #[tokio::test(flavor = "current_thread")]
 async fn explorer_shows_the_tree_up_to_the_selected_layer_with_change_counts_and_tree_roles() {
-    let report = sample_report();
+    let report = SharedReport::new(sample_report());
     // Layer 4 is `rm -rf /var/lib/apt/lists/*`.
     let view = layer_view(&report.analysis, 4, ViewMode::UpTo);
     let removed = view.iter().filter(|(_, e)| e.status == PathStatus::Removed).count();

@@ -4,21 +4,11 @@
 
 mod support;
 
+use support::{render, sample_report};
+
 use layerlens_core::recommend::Alternative;
 use layerlens_web::components::{ChartMeasure, RecommendationsProps, RecommendationsView, Summary, SummaryProps};
-use layerlens_web::report::{Report, SharedReport};
-use yew::LocalServerRenderer;
-
-async fn render<C: yew::BaseComponent>(props: C::Properties) -> String {
-    LocalServerRenderer::<C>::with_props(props).hydratable(false).render().await
-}
-
-fn sample_report() -> Report {
-    let bytes = include_bytes!("../www/samples/sample.tar");
-    let source = layerlens_core::MemSource::new(&bytes[..]);
-    let options = layerlens_web::report::page_options(None, None);
-    layerlens_web::report::analyze(&source, &options, &mut layerlens_core::Silent).unwrap()
-}
+use layerlens_web::report::SharedReport;
 
 #[tokio::test(flavor = "current_thread")]
 async fn panel_lists_the_cores_actions_with_their_savings() {
