@@ -4,19 +4,15 @@
 
 mod hostile_common;
 
-use hostile_common::{analyse, assert_clear, comparable, config_for, docker_archive, gzip, same_but_flagged, Layer};
+use hostile_common::{
+    analyse, assert_clear, comparable, config_for, docker_archive, gzip, header_offsets, same_but_flagged, two_layers,
+    with_second_layer_blob,
+};
 use std::io::Cursor;
-
-fn layers() -> Vec<Vec<u8>> {
-    vec![
-        Layer::new().dir("etc").file("etc/os-release", b"ID=test\n").file("bin/tool", &[7u8; 1500]).build(),
-        Layer::new().file("etc/os-release", b"ID=changed\n").whiteout("bin/tool").file("app/data", &[1u8; 700]).build(),
-    ]
-}
 
 /// The archive (layers gzip-compressed when `gz`) and the offset where the data of its last entry ends.
 fn small_archive(gz: bool) -> (Vec<u8>, u64) {
-    let ls = layers();
+    let ls = two_layers();
     let blobs: Vec<Vec<u8>> = ls.iter().map(|l| if gz { gzip(l) } else { l.clone() }).collect();
     let bytes = docker_archive(&blobs, &config_for(&ls));
     let mut end = 0;
@@ -78,21 +74,9 @@ fn gzip_outer_archive_cut_at_every_byte() {
     }
 }
 
-/// Builds a DockerArchive whose second layer blob is `blob` verbatim (sizes consistent in the outer tar).
-fn with_second_layer_blob(blob: Vec<u8>) -> Vec<u8> {
-    let ls = layers();
-    docker_archive(&[ls[0].clone(), blob], &config_for(&ls))
-}
-
-/// The offsets of `tar` at which a header block starts (where a cut looks like a clean end of archive).
-fn header_offsets(tar_bytes: &[u8]) -> Vec<usize> {
-    let mut a = tar::Archive::new(Cursor::new(tar_bytes));
-    a.entries_with_seek().unwrap().map(|e| e.unwrap().raw_header_position() as usize).collect()
-}
-
 #[test]
 fn gzip_layer_cut_at_every_byte() {
-    let layer = layers()[1].clone();
+    let layer = two_layers()[1].clone();
     let gz = gzip(&layer);
     let full = comparable(&analyse(30, "whole gzip layer", with_second_layer_blob(gz.clone())).unwrap());
     for cut in 2..gz.len() {
@@ -106,7 +90,7 @@ fn gzip_layer_cut_at_every_byte() {
 
 #[test]
 fn plain_layer_cut_inside_entries() {
-    let layer = layers()[1].clone();
+    let layer = two_layers()[1].clone();
     let starts = header_offsets(&layer);
     let full = comparable(&analyse(30, "whole plain layer", with_second_layer_blob(layer.clone())).unwrap());
     for cut in 1..layer.len() {

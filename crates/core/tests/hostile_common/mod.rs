@@ -14,6 +14,26 @@ pub use layerlens_testkit::{
     config_for, docker_archive, file_header, gzip, image_of, noise, outer, sha, zstd, GzipPieces, Layer,
 };
 
+/// A two-layer stack: the second layer changes a file, removes another and adds a third.
+pub fn two_layers() -> Vec<Vec<u8>> {
+    vec![
+        Layer::new().dir("etc").file("etc/os-release", b"ID=test\n").file("bin/tool", &[7u8; 1500]).build(),
+        Layer::new().file("etc/os-release", b"ID=changed\n").whiteout("bin/tool").file("app/data", &[1u8; 700]).build(),
+    ]
+}
+
+/// A DockerArchive of [`two_layers`] whose second layer blob is `blob` verbatim (sizes consistent in the outer tar).
+pub fn with_second_layer_blob(blob: Vec<u8>) -> Vec<u8> {
+    let ls = two_layers();
+    docker_archive(&[ls[0].clone(), blob], &config_for(&ls))
+}
+
+/// The offsets of `tar_bytes` at which a header block starts (where a cut looks like a clean end of archive).
+pub fn header_offsets(tar_bytes: &[u8]) -> Vec<usize> {
+    let mut a = tar::Archive::new(std::io::Cursor::new(tar_bytes));
+    a.entries_with_seek().unwrap().map(|e| e.unwrap().raw_header_position() as usize).collect()
+}
+
 /// The stack the analysis runs on: the 1 MiB a wasm32 module gets by default, so deep recursion that
 /// would overflow in the browser fails here too.
 pub const WASM_STACK: usize = 1 << 20;
