@@ -2,13 +2,13 @@
 //! comparison the core made (figures, per-layer bars side by side with shared layers marked, and a
 //! filterable, virtualised list of every path that differs).
 
+use super::drop_zone::file_picked;
 use super::virtual_list::{use_virtual_list, Viewport};
 use crate::format;
 use crate::state::CompareJob;
 use layerlens_core::compare::{Aspect, Change, ComparedLayer, Comparison, FileChange};
 use layerlens_core::image::NodeKind;
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
 use web_sys::{Blob, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -28,14 +28,7 @@ pub struct ComparePanelProps {
 /// The compare panel: a "Compare with…" picker, then progress, then the comparison.
 #[function_component]
 pub fn ComparePanel(props: &ComparePanelProps) -> Html {
-    let on_file = props.on_file.clone();
-    let onchange = Callback::from(move |event: Event| {
-        let Some(input) = event.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) else { return };
-        if let Some(file) = input.files().and_then(|files| files.get(0)) {
-            on_file.emit((file.name(), file.into()));
-        }
-        input.set_value("");
-    });
+    let onchange = file_picked(props.on_file.clone());
     let picker = |label: &str| {
         html! {
             <label class="button">

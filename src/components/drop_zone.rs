@@ -16,18 +16,22 @@ pub struct DropZoneProps {
     pub dragging: bool,
 }
 
-/// The drop zone with its file picker.
-#[function_component]
-pub fn DropZone(props: &DropZoneProps) -> Html {
-    let on_file = props.on_file.clone();
-    let onchange = Callback::from(move |event: Event| {
+/// The `change` handler of a file input: emits the chosen file's name and contents to `on_file`, then clears the
+/// input so the same file can be chosen again. The drop zone and the compare picker both use it.
+pub fn file_picked(on_file: Callback<(String, Blob)>) -> Callback<Event> {
+    Callback::from(move |event: Event| {
         let Some(input) = event.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) else { return };
         if let Some(file) = input.files().and_then(|files| files.get(0)) {
             on_file.emit((file.name(), file.into()));
         }
-        // Clearing the value lets the user choose the same file again.
         input.set_value("");
-    });
+    })
+}
+
+/// The drop zone with its file picker.
+#[function_component]
+pub fn DropZone(props: &DropZoneProps) -> Html {
+    let onchange = file_picked(props.on_file.clone());
     let on_sample = props.on_sample.reform(|_: MouseEvent| ());
     let class = classes!("drop-zone", props.dragging.then_some("dragging"));
     html! {
